@@ -1,0 +1,225 @@
+package config
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting of a running Egregoros. It is built once by Load and passed
+// explicitly; nothing reads the environment after that.
+type Config struct {
+	DatabaseURL   string // EGREGOROS_DATABASE_URL: sqlite://PATH or postgres://…
+	Listen        string // EGREGOROS_LISTEN: address the HTTP server binds
+	DataDir       string // EGREGOROS_DATA_DIR: SQLite file, uploads, generated secrets
+	Host          string // EGREGOROS_HOST: public host that ActivityPub ids are built from
+	Scheme        string // EGREGOROS_SCHEME: http or https
+	Port          int    // EGREGOROS_PORT: public port (omitted from URLs when it is the scheme's default)
+	SecretKeyBase string // EGREGOROS_SECRET_KEY_BASE: signs session cookies and CSRF tokens
+	LogLevel      slog.Level
+	// ShutdownTimeout bounds how long serve waits for in-flight requests and jobs on SIGTERM.
+	ShutdownTimeout time.Duration
+	// NoMigrate makes serve refuse to start on an old schema instead of migrating it.
+	NoMigrate bool
+}
+
+// setting describes one configuration value: its environment names (the first is canonical),
+// its flag, its default and how to apply it.
+type setting struct {
+	env   []string
+	flag  string
+	def   string
+	usage string
+	apply func(c *Config, v string) error
+}
+
+var settings = []setting{
+	{[]string{"EGREGOROS_DATABASE_URL"}, "database-url", "", "database: sqlite://PATH or postgres://USER@HOST/DB (default sqlite://DATA_DIR/egregoros.db)",
+		func(c *Config, v string) error { c.DatabaseURL = v; return nil }},
+	{[]string{"EGREGOROS_LISTEN"}, "listen", "127.0.0.1:4000", "address the HTTP server listens on",
+		func(c *Config, v string) error {
+			if _, _, err := net.SplitHostPort(v); err != nil {
+				return fmt.Errorf("want host:port, got %q", v)
+			}
+			c.Listen = v
+			return nil
+		}},
+	{[]string{"EGREGOROS_DATA_DIR"}, "data-dir", "./data", "directory for the SQLite database, uploads and generated secrets",
+		func(c *Config, v string) error { c.DataDir = v; return nil }},
+	{[]string{"EGREGOROS_HOST", "EGREGOROS_EXTERNAL_HOST", "PHX_HOST"}, "host", "localhost", "public host name that ActivityPub ids and URLs are built from",
+		func(c *Config, v string) error {
+			if v == "" || strings.ContainsAny(v, "/@ ?#") {
+				return fmt.Errorf("want a bare host name, got %q", v)
+			}
+			c.Host = strings.ToLower(v)
+			return nil
+		}},
+	{[]string{"EGREGOROS_SCHEME", "EGREGOROS_EXTERNAL_SCHEME", "PHX_SCHEME"}, "scheme", "http", "public URL scheme: http or https",
+		func(c *Config, v string) error {
+			if v != "http" && v != "https" {
+				return fmt.Errorf("want http or https, got %q", v)
+			}
+			c.Scheme = v
+			return nil
+		}},
+	{[]string{"EGREGOROS_PORT", "EGREGOROS_EXTERNAL_PORT", "PHX_PORT"}, "port", "4000", "public port",
+		func(c *Config, v string) error {
+			p, err := strconv.Atoi(v)
+			if err != nil || p < 1 || p > 65535 {
+				return fmt.Errorf("want a port number 1-65535, got %q", v)
+			}
+			c.Port = p
+			return nil
+		}},
+	{[]string{"EGREGOROS_SECRET_KEY_BASE"}, "", "", "secret for cookies and tokens, at least 32 characters (generated into DATA_DIR/secret_key_base when unset)",
+		func(c *Config, v string) error {
+			if v != "" && len(v) < 32 {
+				return errors.New("must be at least 32 characters")
+			}
+			c.SecretKeyBase = v
+			return nil
+		}},
+	{[]string{"EGREGOROS_LOG_LEVEL"}, "log-level", "info", "debug, info, warn or error",
+		func(c *Config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) }},
+	{[]string{"EGREGOROS_SHUTDOWN_TIMEOUT"}, "", "20s", "how long a graceful shutdown may take",
+		func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				return fmt.Errorf("want a positive duration such as 20s, got %q", v)
+			}
+			c.ShutdownTimeout = d
+			return nil
+		}},
+}
+
+// Settings lists every setting as (canonical env name, other names, flag, default, usage), for
+// docs/configuration.md and its test.
+func Settings() [][5]string {
+	out := make([][5]string, 0, len(settings))
+	for _, s := range settings {
+		out = append(out, [5]string{s.env[0], strings.Join(s.env[1:], ", "), s.flag, s.def, s.usage})
+	}
+	return out
+}
+
+// Load builds a Config from the environment (getenv), then the flags in fs that the command
+// line set. Register the flags first with RegisterFlags. Every error names the setting.
+func Load(getenv func(string) string, fs *flag.FlagSet) (*Config, error) {
+	c := &Config{}
+	set := map[string]string{}
+	if fs != nil {
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = f.Value.String() })
+	}
+	for _, s := range settings {
+		v, name := s.def, s.env[0]
+		for _, e := range s.env {
+			if ev, ok := lookup(getenv, e); ok {
+				v, name = ev, e
+				break
+			}
+		}
+		if fv, ok := set[s.flag]; ok && s.flag != "" {
+			v, name = fv, "--"+s.flag
+		}
+		if err := s.apply(c, strings.TrimSpace(v)); err != nil {
+			return nil, fmt.Errorf("config: %s: %w", name, err)
+		}
+	}
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = "sqlite://" + filepath.ToSlash(filepath.Join(c.DataDir, "egregoros.db"))
+	}
+	if !strings.HasPrefix(c.DatabaseURL, "sqlite://") && !strings.HasPrefix(c.DatabaseURL, "postgres://") &&
+		!strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		return nil, fmt.Errorf("config: EGREGOROS_DATABASE_URL: want sqlite://PATH or postgres://…, got %q", redact(c.DatabaseURL))
+	}
+	return c, nil
+}
+
+func lookup(getenv func(string) string, name string) (string, bool) {
+	v := getenv(name)
+	return v, v != ""
+}
+
+// RegisterFlags adds a flag for every setting that has one to fs.
+func RegisterFlags(fs *flag.FlagSet) {
+	for _, s := range settings {
+		if s.flag != "" {
+			fs.String(s.flag, s.def, s.usage+" (env "+s.env[0]+")")
+		}
+	}
+}
+
+// BaseURL is the public origin, e.g. https://example.com or http://127.0.0.1:4721.
+func (c *Config) BaseURL() string {
+	if (c.Scheme == "http" && c.Port == 80) || (c.Scheme == "https" && c.Port == 443) {
+		return c.Scheme + "://" + c.Host
+	}
+	return c.Scheme + "://" + c.Authority()
+}
+
+// Authority is the host with the port when it is not the scheme's default: the domain part of
+// handles (alice@127.0.0.1:4721).
+func (c *Config) Authority() string {
+	if (c.Scheme == "http" && c.Port == 80) || (c.Scheme == "https" && c.Port == 443) {
+		return c.Host
+	}
+	return net.JoinHostPort(c.Host, strconv.Itoa(c.Port))
+}
+
+// EnsureSecret fills SecretKeyBase from DATA_DIR/secret_key_base, generating that file once
+// when neither the setting nor the file exists, so the zero-config start works.
+func (c *Config) EnsureSecret() error {
+	if c.SecretKeyBase != "" {
+		return nil
+	}
+	path := filepath.Join(c.DataDir, "secret_key_base")
+	if b, err := os.ReadFile(path); err == nil {
+		s := strings.TrimSpace(string(b))
+		if len(s) < 32 {
+			return fmt.Errorf("config: %s: secret shorter than 32 characters", path)
+		}
+		c.SecretKeyBase = s
+		return nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("config: EGREGOROS_SECRET_KEY_BASE: %w", err)
+	}
+	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
+		return fmt.Errorf("config: EGREGOROS_DATA_DIR: %w", err)
+	}
+	buf := make([]byte, 48)
+	if _, err := rand.Read(buf); err != nil {
+		return err
+	}
+	s := hex.EncodeToString(buf)
+	if err := os.WriteFile(path, []byte(s+"\n"), 0o600); err != nil {
+		return fmt.Errorf("config: EGREGOROS_SECRET_KEY_BASE: %w", err)
+	}
+	c.SecretKeyBase = s
+	return nil
+}
+
+// redact hides a password in a database URL for error messages and logs.
+func redact(u string) string {
+	at := strings.LastIndex(u, "@")
+	scheme := strings.Index(u, "://")
+	if at < 0 || scheme < 0 {
+		return u
+	}
+	cred := u[scheme+3 : at]
+	if i := strings.Index(cred, ":"); i >= 0 {
+		return u[:scheme+3] + cred[:i] + ":***" + u[at:]
+	}
+	return u
+}
+
+// Redacted returns the database URL with any password hidden.
+func (c *Config) Redacted() string { return redact(c.DatabaseURL) }

@@ -1,0 +1,83 @@
+package stream
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+)
+
+// Event kinds, named as the Mastodon streaming API names its events.
+const (
+	EventUpdate       = "update"        // a new status (ObjectID) appeared
+	EventStatusUpdate = "status.update" // a status was edited or its counts changed
+	EventDelete       = "delete"        // a status was deleted (ObjectAPID; the row is gone)
+	EventNotification = "notification"  // a notification (NotificationID) for UserID
+)
+
+// Event says what changed. Subscribers look the objects up again and check visibility.
+type Event struct {
+	Kind           string `json:"kind"`
+	ObjectID       string `json:"object_id,omitempty"`
+	ObjectAPID     string `json:"object_ap_id,omitempty"`
+	Actor          string `json:"actor,omitempty"`
+	Visibility     string `json:"visibility,omitempty"`
+	Local          bool   `json:"local,omitempty"`
+	UserID         string `json:"user_id,omitempty"`
+	NotificationID string `json:"notification_id,omitempty"`
+}
+
+// Bus publishes events to every current subscriber.
+type Bus interface {
+	// Publish never blocks on a slow subscriber: its buffer full, it loses the event.
+	Publish(ctx context.Context, e Event)
+	// Subscribe returns a channel of events until ctx ends.
+	Subscribe(ctx context.Context) <-chan Event
+}
+
+// Memory is the in-process Bus.
+type Memory struct {
+	mu      sync.RWMutex
+	subs    map[chan Event]struct{}
+	dropped atomic.Int64
+	buffer  int
+}
+
+// NewMemory returns an in-process bus whose subscribers buffer up to buffer events.
+func NewMemory(buffer int) *Memory {
+	if buffer <= 0 {
+		buffer = 256
+	}
+	return &Memory{subs: map[chan Event]struct{}{}, buffer: buffer}
+}
+
+// Publish implements Bus.
+func (m *Memory) Publish(_ context.Context, e Event) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	for ch := range m.subs {
+		select {
+		case ch <- e:
+		default:
+			m.dropped.Add(1)
+		}
+	}
+}
+
+// Subscribe implements Bus. The channel is closed when ctx ends.
+func (m *Memory) Subscribe(ctx context.Context) <-chan Event {
+	ch := make(chan Event, m.buffer)
+	m.mu.Lock()
+	m.subs[ch] = struct{}{}
+	m.mu.Unlock()
+	go func() {
+		<-ctx.Done()
+		m.mu.Lock()
+		delete(m.subs, ch)
+		m.mu.Unlock()
+		close(ch)
+	}()
+	return ch
+}
+
+// Dropped counts events lost to full subscriber buffers.
+func (m *Memory) Dropped() int64 { return m.dropped.Load() }
