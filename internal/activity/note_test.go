@@ -61,14 +61,14 @@ func TestNoteValidation(t *testing.T) {
 	e := newEnv(t)
 	bob := e.remote("bob", "remote.test")
 	cases := map[string]ap.Object{
-		"no author":           obj("id", "https://remote.test/n/1", "type", "Note", "content", "x"),
-		"other host":          obj("id", "https://evil.test/n/1", "type", "Note", "attributedTo", bob, "content", "x"),
-		"no content":          obj("id", "https://remote.test/n/2", "type", "Note", "attributedTo", bob),
-		"content not string":  obj("id", "https://remote.test/n/3", "type", "Note", "attributedTo", bob, "content", []any{"x"}),
-		"local id":            obj("id", base+"/objects/x", "type", "Note", "attributedTo", bob, "content", "x"),
-		"no id":               obj("type", "Note", "attributedTo", bob, "content", "x"),
-		"non-http id":         obj("id", "javascript:alert(1)", "type", "Note", "attributedTo", bob, "content", "x"),
-		"unknown type":        obj("id", "https://remote.test/n/4", "type", "Frobnicate", "actor", bob),
+		"no author":          obj("id", "https://remote.test/n/1", "type", "Note", "content", "x"),
+		"other host":         obj("id", "https://evil.test/n/1", "type", "Note", "attributedTo", bob, "content", "x"),
+		"no content":         obj("id", "https://remote.test/n/2", "type", "Note", "attributedTo", bob),
+		"content not string": obj("id", "https://remote.test/n/3", "type", "Note", "attributedTo", bob, "content", []any{"x"}),
+		"local id":           obj("id", base+"/objects/x", "type", "Note", "attributedTo", bob, "content", "x"),
+		"no id":              obj("type", "Note", "attributedTo", bob, "content", "x"),
+		"non-http id":        obj("id", "javascript:alert(1)", "type", "Note", "attributedTo", bob, "content", "x"),
+		"unknown type":       obj("id", "https://remote.test/n/4", "type", "Frobnicate", "actor", bob),
 	}
 	for name, o := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -50,7 +50,7 @@ func (postgresDialect) isUnique(err error) bool {
 
 type sqliteDialect struct{}
 
-func (sqliteDialect) Name() string            { return "sqlite" }
+func (sqliteDialect) Name() string           { return "sqlite" }
 func (sqliteDialect) rebind(q string) string { return q }
 
 func (sqliteDialect) isUnique(err error) bool {
