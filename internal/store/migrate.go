@@ -149,7 +149,7 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 	}
 	var n int
 	if err := s.sql.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil {
-		return fmt.Errorf("%w (%v)", ErrSchemaOutdated, err)
+		return ErrSchemaOutdated // no schema_migrations table: never migrated
 	}
 	if n < len(all) {
 		return ErrSchemaOutdated

@@ -1,0 +1,106 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/egregoros/egregoros/internal/activity"
+	"github.com/egregoros/egregoros/internal/config"
+	"github.com/egregoros/egregoros/internal/jobs"
+	"github.com/egregoros/egregoros/internal/server"
+	"github.com/egregoros/egregoros/internal/stream"
+)
+
+func serve(e *env, args []string) error {
+	fs := e.flags("serve")
+	noMigrate := fs.Bool("no-migrate", false, "do not migrate at start; refuse to run on an old schema (multi-node deployments run 'egregoros migrate' once instead)")
+	if err := e.parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	cfg, err := e.load(fs)
+	if err != nil {
+		return err
+	}
+	cfg.NoMigrate = *noMigrate
+	if err := cfg.EnsureSecret(); err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	return run(ctx, cfg)
+}
+
+// run serves until ctx ends, then shuts down gracefully: stop accepting, finish requests,
+// let running jobs finish, close the database.
+func run(ctx context.Context, cfg *config.Config) error {
+	st, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if cfg.NoMigrate {
+		if err := st.CheckSchema(ctx); err != nil {
+			return err
+		}
+	} else if err := st.Migrate(ctx); err != nil {
+		return err
+	}
+
+	bus := stream.NewMemory(256)
+	pipeline := &activity.Pipeline{Store: st, BaseURL: cfg.BaseURL(), Bus: bus}
+	jb, err := jobs.New(st, pipeline, nil, nil, jobs.Options{Incoming: 4, Outgoing: 8})
+	if err != nil {
+		return err
+	}
+	pipeline.Deliver, pipeline.Fetch = jb, jb
+	if err := jb.Start(ctx); err != nil {
+		return fmt.Errorf("start jobs: %w", err)
+	}
+
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s (EGREGOROS_LISTEN): %w", cfg.Listen, err)
+	}
+	srv := &http.Server{
+		Handler:           server.New(cfg, st).Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	slog.Info("egregoros listening", slog.String("addr", ln.Addr().String()), slog.String("url", cfg.BaseURL()),
+		slog.String("database", st.Dialect().Name()), slog.String("version", Version))
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	slog.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	var errs []error
+	if err := srv.Shutdown(sctx); err != nil {
+		errs = append(errs, fmt.Errorf("http shutdown: %w", err))
+	}
+	if err := jb.Stop(sctx); err != nil {
+		errs = append(errs, fmt.Errorf("jobs shutdown: %w", err))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	slog.Info("stopped cleanly")
+	return nil
+}
+

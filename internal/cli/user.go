@@ -1,0 +1,118 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/egregoros/egregoros/internal/auth"
+	"github.com/egregoros/egregoros/internal/store"
+)
+
+func user(e *env, args []string) error {
+	if len(args) == 0 {
+		return usagef("usage: egregoros user create|password|promote|demote NICK [flags]")
+	}
+	sub, args := args[0], args[1:]
+	fs := e.flags("user " + sub)
+	var password, email string
+	var admin, locked bool
+	switch sub {
+	case "create":
+		fs.StringVar(&password, "password", "", "the new user's password (read from standard input when not given)")
+		fs.StringVar(&email, "email", "", "the new user's email address")
+		fs.BoolVar(&admin, "admin", false, "make the user an administrator")
+		fs.BoolVar(&locked, "locked", false, "require approval of followers")
+	case "password":
+		fs.StringVar(&password, "password", "", "the new password (read from standard input when not given)")
+	case "promote", "demote":
+	default:
+		return usagef("unknown user command %q (want create, password, promote or demote)", sub)
+	}
+	pos, err := e.parseMixed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("usage: egregoros user %s NICK", sub)
+	}
+	nick := strings.TrimPrefix(pos[0], "@")
+	cfg, err := e.load(fs)
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	st, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.CheckSchema(ctx); err != nil {
+		return err
+	}
+	if (sub == "create" || sub == "password") && password == "" {
+		if password, err = e.readPassword(); err != nil {
+			return err
+		}
+	}
+	switch sub {
+	case "create":
+		u, err := auth.CreateLocal(ctx, st, cfg.BaseURL(), auth.NewUser{Nickname: nick, Email: email, Password: password, Admin: admin, Locked: locked})
+		if errors.Is(err, store.ErrTaken) {
+			if email == "" {
+				return fmt.Errorf("nickname %q is already taken", nick)
+			}
+			return fmt.Errorf("nickname %q or email %q is already taken", nick, email)
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "created user %s (%s)\n", u.Nickname, u.APID)
+		return nil
+	}
+	u, err := st.LocalUser(ctx, nick)
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("no local user %q", nick)
+	}
+	if err != nil {
+		return err
+	}
+	switch sub {
+	case "password":
+		if u.PasswordHash, err = auth.HashPassword(password); err != nil {
+			return err
+		}
+	case "promote":
+		u.Admin = true
+	case "demote":
+		u.Admin = false
+	}
+	if err := st.UpdateUser(ctx, u); err != nil {
+		return err
+	}
+	switch sub {
+	case "password":
+		fmt.Fprintf(e.stdout, "password of %s changed\n", u.Nickname)
+	case "promote":
+		fmt.Fprintf(e.stdout, "%s is now an administrator\n", u.Nickname)
+	case "demote":
+		fmt.Fprintf(e.stdout, "%s is no longer an administrator\n", u.Nickname)
+	}
+	return nil
+}
+
+// readPassword reads one line from standard input.
+func (e *env) readPassword() (string, error) {
+	fmt.Fprint(e.stderr, "Password: ")
+	line, err := bufio.NewReader(e.stdin).ReadString('\n')
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		if err != nil {
+			return "", errors.New("no password given (use --password or standard input)")
+		}
+		return "", errors.New("empty password")
+	}
+	return line, nil
+}
