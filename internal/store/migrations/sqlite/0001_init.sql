@@ -1,3 +1,5 @@
+-- JSON columns are declared JSON_TEXT: TEXT affinity in SQLite, and the parity test reads
+-- them as json like PostgreSQL's jsonb.
 -- Every ActivityPub object and activity, local and remote.
 CREATE TABLE objects (
     id          TEXT PRIMARY KEY,
@@ -5,8 +7,8 @@ CREATE TABLE objects (
     type        TEXT NOT NULL,
     actor       TEXT,
     object      TEXT,
-    data        TEXT NOT NULL,
-    internal    TEXT NOT NULL DEFAULT '{}',
+    data        JSON_TEXT NOT NULL,
+    internal    JSON_TEXT NOT NULL DEFAULT '{}',
     published   TIMESTAMP NOT NULL,
     local       BOOLEAN NOT NULL,
     in_reply_to TEXT,
@@ -62,9 +64,9 @@ CREATE TABLE users (
     bio            TEXT NOT NULL DEFAULT '',
     avatar_url     TEXT NOT NULL DEFAULT '',
     header_url     TEXT NOT NULL DEFAULT '',
-    fields         TEXT NOT NULL DEFAULT '[]',
-    emojis         TEXT NOT NULL DEFAULT '[]',
-    also_known_as  TEXT NOT NULL DEFAULT '[]',
+    fields         JSON_TEXT NOT NULL DEFAULT '[]',
+    emojis         JSON_TEXT NOT NULL DEFAULT '[]',
+    also_known_as  JSON_TEXT NOT NULL DEFAULT '[]',
     moved_to       TEXT NOT NULL DEFAULT '',
     locked         BOOLEAN NOT NULL DEFAULT FALSE,
     bot            BOOLEAN NOT NULL DEFAULT FALSE,
@@ -72,7 +74,7 @@ CREATE TABLE users (
     admin          BOOLEAN NOT NULL DEFAULT FALSE,
     email          TEXT,
     password_hash  TEXT NOT NULL DEFAULT '',
-    data           TEXT NOT NULL DEFAULT '{}',
+    data           JSON_TEXT NOT NULL DEFAULT '{}',
     fetched_at     TIMESTAMP,
     created_at     TIMESTAMP NOT NULL,
     updated_at     TIMESTAMP NOT NULL,
