@@ -103,4 +103,3 @@ func run(ctx context.Context, cfg *config.Config) error {
 	slog.Info("stopped cleanly")
 	return nil
 }
-
