@@ -135,7 +135,7 @@ func Load(getenv func(string) string, fs *flag.FlagSet) (*Config, error) {
 		}
 	}
 	if c.DatabaseURL == "" {
-		c.DatabaseURL = "sqlite://" + filepath.ToSlash(filepath.Join(c.DataDir, "egregoros.db"))
+		c.DatabaseURL = "sqlite://" + strings.TrimSuffix(filepath.ToSlash(c.DataDir), "/") + "/egregoros.db"
 	}
 	if !strings.HasPrefix(c.DatabaseURL, "sqlite://") && !strings.HasPrefix(c.DatabaseURL, "postgres://") &&
 		!strings.HasPrefix(c.DatabaseURL, "postgresql://") {
