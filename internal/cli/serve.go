@@ -13,6 +13,7 @@ import (
 
 	"github.com/egregoros/egregoros/internal/activity"
 	"github.com/egregoros/egregoros/internal/config"
+	"github.com/egregoros/egregoros/internal/federation"
 	"github.com/egregoros/egregoros/internal/jobs"
 	"github.com/egregoros/egregoros/internal/server"
 	"github.com/egregoros/egregoros/internal/stream"
@@ -56,6 +57,10 @@ func run(ctx context.Context, cfg *config.Config) error {
 		return err
 	}
 
+	fed := &federation.Service{BaseURL: cfg.BaseURL(), Store: st}
+	if _, err := fed.EnsureInstanceActor(ctx); err != nil {
+		return err
+	}
 	bus := stream.NewMemory(256)
 	pipeline := &activity.Pipeline{Store: st, BaseURL: cfg.BaseURL(), Bus: bus}
 	jb, err := jobs.New(st, pipeline, nil, nil, jobs.Options{Incoming: 4, Outgoing: 8})
@@ -72,7 +77,7 @@ func run(ctx context.Context, cfg *config.Config) error {
 		return fmt.Errorf("listen on %s (EGREGOROS_LISTEN): %w", cfg.Listen, err)
 	}
 	srv := &http.Server{
-		Handler:           server.New(cfg, st).Handler(),
+		Handler:           server.New(cfg, st, fed).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },

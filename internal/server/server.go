@@ -17,10 +17,18 @@ type Server struct {
 	mux *http.ServeMux
 }
 
+// Surface is a group of routes (federation, the Mastodon API, the web UI) mounted on the mux.
+type Surface interface {
+	Routes(mux *http.ServeMux)
+}
+
 // New builds the server and its routes.
-func New(cfg *config.Config, st *store.Store) *Server {
+func New(cfg *config.Config, st *store.Store, surfaces ...Surface) *Server {
 	s := &Server{cfg: cfg, st: st, mux: http.NewServeMux()}
 	s.routes()
+	for _, sf := range surfaces {
+		sf.Routes(s.mux)
+	}
 	return s
 }
 

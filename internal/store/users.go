@@ -230,10 +230,10 @@ func (d *DB) UserByFollowersURL(ctx context.Context, url string) (*User, error) 
 	return u, nil
 }
 
-// CountLocalUsers counts local accounts.
+// CountLocalUsers counts local accounts (not the instance actor, an Application).
 func (d *DB) CountLocalUsers(ctx context.Context) (int, error) {
 	var n int
-	if err := d.queryRow(ctx, `SELECT count(*) FROM users WHERE local`).Scan(&n); err != nil {
+	if err := d.queryRow(ctx, `SELECT count(*) FROM users WHERE local AND actor_type <> 'Application'`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: count users: %w", err)
 	}
 	return n, nil

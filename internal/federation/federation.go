@@ -1,0 +1,70 @@
+package federation
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/egregoros/egregoros/internal/store"
+)
+
+// ActivityJSON is the media type of ActivityPub documents we serve.
+const ActivityJSON = "application/activity+json; charset=utf-8"
+
+// Context is the JSON-LD context of our actor and object documents.
+var Context = []any{
+	"https://www.w3.org/ns/activitystreams",
+	"https://w3id.org/security/v1",
+	map[string]any{
+		"manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
+		"sensitive":                 "as:sensitive",
+		"Hashtag":                   "as:Hashtag",
+		"movedTo":                   map[string]any{"@id": "as:movedTo", "@type": "@id"},
+		"alsoKnownAs":               map[string]any{"@id": "as:alsoKnownAs", "@type": "@id"},
+		"toot":                      "http://joinmastodon.org/ns#",
+		"featured":                  map[string]any{"@id": "toot:featured", "@type": "@id"},
+		"discoverable":              "toot:discoverable",
+		"Emoji":                     "toot:Emoji",
+		"schema":                    "http://schema.org#",
+		"PropertyValue":             "schema:PropertyValue",
+		"value":                     "schema:value",
+	},
+}
+
+// Service serves and speaks ActivityPub for this server. Its fields are set once at start.
+type Service struct {
+	BaseURL string
+	Store   *store.Store
+}
+
+// Host is this server's authority (host[:port]), the domain of its handles.
+func (s *Service) Host() string {
+	h := strings.TrimPrefix(strings.TrimPrefix(s.BaseURL, "https://"), "http://")
+	return strings.ToLower(h)
+}
+
+// wantsActivityJSON reports whether the client asked for an ActivityPub document rather than
+// a web page.
+func wantsActivityJSON(r *http.Request) bool {
+	a := r.Header.Get("Accept")
+	return strings.Contains(a, "application/activity+json") || strings.Contains(a, "application/ld+json") ||
+		(strings.Contains(a, "application/json") && !strings.Contains(a, "text/html"))
+}
+
+func writeAP(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", ActivityJSON)
+	w.Header().Set("Vary", "Accept")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func writeJSONType(w http.ResponseWriter, status int, contentType string, v any) {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSONType(w, status, "application/json; charset=utf-8", map[string]string{"error": msg})
+}
