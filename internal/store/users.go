@@ -242,3 +242,12 @@ func (d *DB) CountLocalUsers(ctx context.Context) (int, error) {
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
+
+// LocalUserByEmail returns the local user with this email (case-insensitive), or ErrNotFound.
+func (d *DB) LocalUserByEmail(ctx context.Context, email string) (*User, error) {
+	u, err := scanUser(d.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE local AND lower(email) = lower(?)`, email))
+	if err != nil {
+		return nil, notFound(err, "local user by email")
+	}
+	return u, nil
+}
