@@ -36,6 +36,7 @@ func init() {
 		{"serve", "run the server (migrates first unless --no-migrate)", serve},
 		{"migrate", "apply pending database migrations and exit", migrate},
 		{"user", "manage local users: create, password, promote, demote", user},
+		{"token", "issue an access token for a user: token create NICK --scopes \"read write follow\"", token},
 		{"version", "print the version", version},
 	}
 }

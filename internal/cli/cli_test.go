@@ -199,3 +199,34 @@ func TestServeMigratesAnswersHealthAndStopsOnSIGTERM(t *testing.T) {
 		t.Fatalf("--no-migrate on a fresh database: %d %s", code, errb.String())
 	}
 }
+
+func TestTokenCreate(t *testing.T) {
+	env := map[string]string{"EGREGOROS_DATABASE_URL": testutil.NewDatabaseURL(t), "EGREGOROS_DATA_DIR": t.TempDir()}
+	if r := run(t, env, "", "user", "create", "bot", "--password", "correct horse"); r.code != 0 {
+		t.Fatalf("create: %+v", r)
+	}
+	r := run(t, env, "", "token", "create", "bot", "--scopes", "read write follow")
+	if r.code != 0 {
+		t.Fatalf("token: %+v", r)
+	}
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	tok := lines[len(lines)-1]
+	if len(tok) != 43 || strings.Contains(tok, " ") {
+		t.Fatalf("last line %q is not a token", tok)
+	}
+	st, err := store.Open(context.Background(), env["EGREGOROS_DATABASE_URL"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	got, err := st.TokenByDigest(context.Background(), store.Digest(tok))
+	if err != nil || got.Scopes != "read write follow" {
+		t.Fatalf("stored token %+v %v", got, err)
+	}
+	if r := run(t, env, "", "token", "create", "bot", "--scopes", "root"); r.code != 1 || !strings.Contains(r.stderr, "unknown scope") {
+		t.Fatalf("bad scope: %+v", r)
+	}
+	if r := run(t, env, "", "token", "create", "ghost"); r.code != 1 {
+		t.Fatalf("unknown user: %+v", r)
+	}
+}

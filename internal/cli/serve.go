@@ -15,6 +15,7 @@ import (
 	"github.com/egregoros/egregoros/internal/config"
 	"github.com/egregoros/egregoros/internal/federation"
 	"github.com/egregoros/egregoros/internal/jobs"
+	"github.com/egregoros/egregoros/internal/mastodon"
 	"github.com/egregoros/egregoros/internal/server"
 	"github.com/egregoros/egregoros/internal/stream"
 )
@@ -72,12 +73,15 @@ func run(ctx context.Context, cfg *config.Config) error {
 		return fmt.Errorf("start jobs: %w", err)
 	}
 
+	api := &mastodon.Service{BaseURL: cfg.BaseURL(), Secret: cfg.SecretKeyBase, Store: st, Pipeline: pipeline, Bus: bus,
+		Limits: mastodon.DefaultLimits}
+
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen on %s (EGREGOROS_LISTEN): %w", cfg.Listen, err)
 	}
 	srv := &http.Server{
-		Handler:           server.New(cfg, st, fed).Handler(),
+		Handler:           server.New(cfg, st, fed, api).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },

@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -342,4 +343,23 @@ func (s *Service) oauthMetadata(w http.ResponseWriter, r *http.Request) {
 		"token_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post", "none"},
 		"service_documentation":                 "https://docs.joinmastodon.org/",
 	})
+}
+
+// CreateToken issues a user token through a named first-party application (created on first
+// use with every scope), for `egregoros token create`. Unknown scopes are refused.
+func (s *Service) CreateToken(ctx context.Context, clientID string, u *store.User, scopes []string) (tokenResponse, error) {
+	sc, ok := parseScopes(strings.Join(scopes, " "))
+	if !ok {
+		return tokenResponse{}, fmt.Errorf("unknown scope in %q", strings.Join(scopes, " "))
+	}
+	app, err := s.Store.AppByClientID(ctx, clientID)
+	if errors.Is(err, store.ErrNotFound) {
+		app = &store.App{Name: clientID, RedirectURIs: OOB, Scopes: strings.Join(knownScopes, " "), ClientID: clientID,
+			SecretDigest: store.Digest(randomToken())}
+		err = s.Store.CreateApp(ctx, app)
+	}
+	if err != nil {
+		return tokenResponse{}, err
+	}
+	return s.NewToken(ctx, app.ID, u.ID, sc)
 }
