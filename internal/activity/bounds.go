@@ -3,10 +3,10 @@ package activity
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/egregoros/egregoros/internal/ap"
+	"github.com/egregoros/egregoros/internal/markup"
 )
 
 // Bounds on documents. Remote input is hostile: every string, list and nesting level is
@@ -78,18 +78,9 @@ func hashtagsOf(obj ap.Object) []string {
 		if t.Type() != "Hashtag" {
 			continue
 		}
-		if tag, ok := normalizeHashtagTmp(t.String("name")); ok {
+		if tag, ok := markup.NormalizeHashtag(t.String("name")); ok {
 			out = append(out, tag)
 		}
 	}
 	return out
-}
-
-// TODO(markup): replace with markup.NormalizeHashtag.
-func normalizeHashtagTmp(s string) (string, bool) {
-	s = strings.ToLower(strings.TrimPrefix(s, "#"))
-	if s == "" {
-		return "", false
-	}
-	return s, true
 }
