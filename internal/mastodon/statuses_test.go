@@ -65,7 +65,7 @@ func TestPostShowTimelinesDelete(t *testing.T) {
 		t.Fatalf("dm %v", dm)
 	}
 	carol := a.user("carol")
-	ct := a.token(carol, "read")
+	ct := a.token(carol, "read", "write")
 	wantError(t, a.do("GET", "/api/v1/statuses/"+dmID, ct, nil), 404)
 	wantError(t, a.do("GET", "/api/v1/statuses/"+dmID, "", nil), 404)
 	if r := a.do("GET", "/api/v1/statuses/"+dmID, bt, nil); r.Code != 200 {
