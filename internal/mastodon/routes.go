@@ -16,12 +16,30 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	// Accounts
 	mux.HandleFunc("GET /api/v1/accounts/verify_credentials", s.with(needRead("read:accounts"), s.verifyCredentials))
 	mux.HandleFunc("GET /api/v1/accounts/lookup", s.with(public, s.lookupAccount))
+	mux.HandleFunc("GET /api/v1/accounts/relationships", s.with(needRead("read:follows"), s.relationships))
 	mux.HandleFunc("GET /api/v1/accounts/{id}", s.with(public, s.showAccount))
+	mux.HandleFunc("GET /api/v1/accounts/{id}/statuses", s.with(public, s.accountStatuses))
+	mux.HandleFunc("GET /api/v1/accounts/{id}/followers", s.with(public, s.followers))
+	mux.HandleFunc("GET /api/v1/accounts/{id}/following", s.with(public, s.following))
+	mux.HandleFunc("POST /api/v1/accounts/{id}/follow", s.with(needWrite("write:follows"), s.follow))
+	mux.HandleFunc("POST /api/v1/accounts/{id}/unfollow", s.with(needWrite("write:follows"), s.unfollow))
 
 	// Statuses
 	mux.HandleFunc("POST /api/v1/statuses", s.with(needWrite("write:statuses"), s.createStatus))
 	mux.HandleFunc("GET /api/v1/statuses/{id}", s.with(public, s.showStatus))
 	mux.HandleFunc("DELETE /api/v1/statuses/{id}", s.with(needWrite("write:statuses"), s.deleteStatus))
+	mux.HandleFunc("POST /api/v1/statuses/{id}/favourite", s.with(needWrite("write:favourites"), s.favourite))
+	mux.HandleFunc("POST /api/v1/statuses/{id}/unfavourite", s.with(needWrite("write:favourites"), s.unfavourite))
+	mux.HandleFunc("POST /api/v1/statuses/{id}/reblog", s.with(needWrite("write:statuses"), s.reblog))
+	mux.HandleFunc("POST /api/v1/statuses/{id}/unreblog", s.with(needWrite("write:statuses"), s.unreblog))
+	mux.HandleFunc("POST /api/v1/statuses/{id}/bookmark", s.with(needWrite("write:bookmarks"), s.bookmark))
+	mux.HandleFunc("POST /api/v1/statuses/{id}/unbookmark", s.with(needWrite("write:bookmarks"), s.unbookmark))
+
+	// Notifications
+	mux.HandleFunc("GET /api/v1/notifications", s.with(needRead("read:notifications"), s.notifications))
+	mux.HandleFunc("POST /api/v1/notifications/clear", s.with(needWrite("write:notifications"), s.clearNotifications))
+	mux.HandleFunc("GET /api/v1/notifications/{id}", s.with(needRead("read:notifications"), s.notification))
+	mux.HandleFunc("POST /api/v1/notifications/{id}/dismiss", s.with(needWrite("write:notifications"), s.dismissNotification))
 
 	// Timelines
 	mux.HandleFunc("GET /api/v1/timelines/home", s.with(needRead("read:statuses"), s.homeTimeline))

@@ -306,3 +306,5 @@ func (s *Service) deleteStatus(w http.ResponseWriter, r *http.Request, v *viewer
 	writeJSON(w, http.StatusOK, st)
 	return nil
 }
+
+func nowRFC3339() string { return time.Now().UTC().Format(time.RFC3339) }

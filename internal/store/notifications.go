@@ -105,3 +105,98 @@ func (d *DB) DeleteNotificationsByActivity(ctx context.Context, activityAPID str
 	}
 	return nil
 }
+
+// NotificationFilter selects a page of a user's notifications.
+type NotificationFilter struct {
+	UserID       string
+	Types        []string
+	ExcludeTypes []string
+	Actor        string // only from this actor
+	Page         Page
+	Ascend       bool // with Page.MinID: the page right after min_id
+}
+
+// NotificationsPage returns a filtered page of notifications, newest first.
+func (d *DB) NotificationsPage(ctx context.Context, f NotificationFilter) ([]*Notification, error) {
+	q := `SELECT id, user_id, type, actor, object, activity_ap_id, emoji, read, created_at FROM notifications WHERE user_id = ?`
+	args := []any{f.UserID}
+	if len(f.Types) > 0 {
+		q += ` AND type IN (` + inList(len(f.Types)) + `)`
+		args = append(args, anys(f.Types)...)
+	}
+	if len(f.ExcludeTypes) > 0 {
+		q += ` AND type NOT IN (` + inList(len(f.ExcludeTypes)) + `)`
+		args = append(args, anys(f.ExcludeTypes)...)
+	}
+	if f.Actor != "" {
+		q += ` AND actor = ?`
+		args = append(args, f.Actor)
+	}
+	if f.Page.MaxID != "" {
+		q += ` AND id < ?`
+		args = append(args, f.Page.MaxID)
+	}
+	if f.Page.MinID != "" {
+		q += ` AND id > ?`
+		args = append(args, f.Page.MinID)
+	}
+	order := "DESC"
+	if f.Ascend && f.Page.MinID != "" {
+		order = "ASC"
+	}
+	limit := f.Page.Limit
+	if limit <= 0 || limit > 80 {
+		limit = 40
+	}
+	q += ` ORDER BY id ` + order + ` LIMIT ?`
+	args = append(args, limit)
+	rows, err := d.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: notifications: %w", err)
+	}
+	defer rows.Close()
+	var out []*Notification
+	for rows.Next() {
+		var n Notification
+		var obj, emoji sql.NullString
+		if err := rows.Scan(&n.ID, &n.UserID, &n.Type, &n.Actor, &obj, &n.ActivityAPID, &emoji, &n.Read, &n.CreatedAt); err != nil {
+			return nil, err
+		}
+		n.Object, n.Emoji, n.CreatedAt = obj.String, emoji.String, n.CreatedAt.UTC()
+		out = append(out, &n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if order == "ASC" {
+		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+			out[i], out[j] = out[j], out[i]
+		}
+	}
+	return out, nil
+}
+
+// NotificationByID returns one notification of a user, or ErrNotFound.
+func (d *DB) NotificationByID(ctx context.Context, userID, id string) (*Notification, error) {
+	var n Notification
+	var obj, emoji sql.NullString
+	err := d.queryRow(ctx, `SELECT id, user_id, type, actor, object, activity_ap_id, emoji, read, created_at
+		FROM notifications WHERE user_id = ? AND id = ?`, userID, id).
+		Scan(&n.ID, &n.UserID, &n.Type, &n.Actor, &obj, &n.ActivityAPID, &emoji, &n.Read, &n.CreatedAt)
+	if err != nil {
+		return nil, notFound(err, "notification "+id)
+	}
+	n.Object, n.Emoji, n.CreatedAt = obj.String, emoji.String, n.CreatedAt.UTC()
+	return &n, nil
+}
+
+// CountNotificationsAfter counts (up to limit) notifications with ids above afterID.
+func (d *DB) CountNotificationsAfter(ctx context.Context, userID, afterID string, limit int) (int, error) {
+	var n int
+	err := d.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM notifications WHERE user_id = ? AND id > ? LIMIT ?) x`,
+		userID, afterID, limit).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: count notifications: %w", err)
+	}
+	return n, nil
+}

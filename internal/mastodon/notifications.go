@@ -1,0 +1,156 @@
+package mastodon
+
+import (
+	"net/http"
+
+	"github.com/egregoros/egregoros/internal/store"
+)
+
+// Notification is the Mastodon Notification entity.
+type Notification struct {
+	ID        string  `json:"id"`
+	Type      string  `json:"type"`
+	CreatedAt string  `json:"created_at"`
+	GroupKey  string  `json:"group_key"`
+	Account   Account `json:"account"`
+	Status    *Status `json:"status,omitempty"`
+	Emoji     string  `json:"emoji,omitempty"`
+	Pleroma   struct {
+		IsSeen bool `json:"is_seen"`
+	} `json:"pleroma"`
+}
+
+// renderNotifications renders a page, leaving out notifications whose account or status is
+// gone or no longer visible.
+func (s *Service) renderNotifications(r *http.Request, v *viewer, ns []*store.Notification) ([]Notification, error) {
+	ctx := r.Context()
+	var actors, objects []string
+	for _, n := range ns {
+		actors = append(actors, n.Actor)
+		if n.Object != "" {
+			objects = append(objects, n.Object)
+		}
+	}
+	users, err := s.Store.UsersByAPIDs(ctx, actors)
+	if err != nil {
+		return nil, err
+	}
+	objs, err := s.Store.ObjectsByAPIDs(ctx, objects)
+	if err != nil {
+		return nil, err
+	}
+	var rows []*store.Object
+	for _, o := range objs {
+		if ok, err := s.Store.CanView(ctx, o, v.apID()); err != nil {
+			return nil, err
+		} else if ok {
+			rows = append(rows, o)
+		}
+	}
+	statuses, err := s.renderStatuses(ctx, v, rows)
+	if err != nil {
+		return nil, err
+	}
+	byAPID := map[string]*Status{}
+	for i := range statuses {
+		byAPID[statuses[i].URI] = &statuses[i]
+	}
+	var accts []*store.User
+	for _, u := range users {
+		accts = append(accts, u)
+	}
+	counts, err := s.loadAccountCounts(ctx, accts)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Notification, 0, len(ns))
+	for _, n := range ns {
+		u := users[n.Actor]
+		if u == nil {
+			continue
+		}
+		item := Notification{ID: n.ID, Type: n.Type, CreatedAt: formatTime(n.CreatedAt), GroupKey: "ungrouped-" + n.ID,
+			Account: s.account(u, counts), Emoji: n.Emoji}
+		item.Pleroma.IsSeen = n.Read
+		if n.Object != "" {
+			st := byAPID[n.Object]
+			if st == nil {
+				continue
+			}
+			item.Status = st
+		}
+		out = append(out, item)
+	}
+	return out, nil
+}
+
+// notifications is GET /api/v1/notifications.
+func (s *Service) notifications(w http.ResponseWriter, r *http.Request, v *viewer) error {
+	p, ascend, err := page(r, 80)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := store.NotificationFilter{UserID: v.user.ID, Types: append(q["types[]"], q["types"]...),
+		ExcludeTypes: append(q["exclude_types[]"], q["exclude_types"]...), Page: p, Ascend: ascend}
+	if id := q.Get("account_id"); id != "" {
+		u, err := s.accountByID(r.Context(), id)
+		if err != nil {
+			writeJSON(w, http.StatusOK, []Notification{})
+			return nil
+		}
+		f.Actor = u.APID
+	}
+	ns, err := s.Store.NotificationsPage(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	list, err := s.renderNotifications(r, v, ns)
+	if err != nil {
+		return err
+	}
+	if len(ns) > 0 {
+		setLink(w, r, s, ns[0].ID, ns[len(ns)-1].ID)
+	}
+	writeJSON(w, http.StatusOK, list)
+	return nil
+}
+
+// notification is GET /api/v1/notifications/:id.
+func (s *Service) notification(w http.ResponseWriter, r *http.Request, v *viewer) error {
+	n, err := s.Store.NotificationByID(r.Context(), v.user.ID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	list, err := s.renderNotifications(r, v, []*store.Notification{n})
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		return errNotFound
+	}
+	writeJSON(w, http.StatusOK, list[0])
+	return nil
+}
+
+// dismissNotification is POST /api/v1/notifications/:id/dismiss.
+func (s *Service) dismissNotification(w http.ResponseWriter, r *http.Request, v *viewer) error {
+	ok, err := s.Store.DismissNotification(r.Context(), v.user.ID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errNotFound
+	}
+	writeJSON(w, http.StatusOK, map[string]any{})
+	return nil
+}
+
+// clearNotifications is POST /api/v1/notifications/clear.
+func (s *Service) clearNotifications(w http.ResponseWriter, r *http.Request, v *viewer) error {
+	if err := s.Store.ClearNotifications(r.Context(), v.user.ID); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{})
+	return nil
+}
