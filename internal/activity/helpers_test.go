@@ -41,7 +41,7 @@ func (r *recorder) Deliver(_ context.Context, _ *sql.Tx, o *store.Object) error 
 	return nil
 }
 
-func (r *recorder) Fetch(_ context.Context, _ *sql.Tx, apID string) error {
+func (r *recorder) Fetch(_ context.Context, _ *sql.Tx, apID string, _ int) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.ids = append(r.ids, apID)
@@ -236,3 +236,7 @@ func contains(list []string, s string) bool {
 }
 
 var _ = strings.TrimSpace
+
+func relFollow(actor, object string) *store.Relationship {
+	return &store.Relationship{Type: store.RelFollow, Actor: actor, Object: object}
+}

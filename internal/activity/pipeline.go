@@ -35,7 +35,13 @@ func (s Source) String() string {
 type Origin struct {
 	Source    Source
 	InboxUser string
+	// Depth counts the fetches that led to this document (thread completion): fetches it
+	// causes get Depth+1, and none are made past MaxFetchDepth.
+	Depth int
 }
+
+// MaxFetchDepth bounds thread completion: how many missing ancestors are fetched in a chain.
+const MaxFetchDepth = 20
 
 // Deliverer enqueues the federation of a local activity, inside the ingesting transaction so
 // that the delivery commits or rolls back with it. The jobs package implements it.
@@ -46,7 +52,7 @@ type Deliverer interface {
 // Fetcher enqueues a fetch of a remote object we saw referenced but do not have (a missing
 // thread ancestor, the target of a Like or Announce), inside the ingesting transaction.
 type Fetcher interface {
-	Fetch(ctx context.Context, tx *sql.Tx, apID string) error
+	Fetch(ctx context.Context, tx *sql.Tx, apID string, depth int) error
 }
 
 // Pipeline is the one entry point for documents. Its fields are set once at start-up.
@@ -251,13 +257,13 @@ func (c *Ctx) DeliverLocal(row *store.Object) error {
 
 // FetchMissing enqueues a fetch of a remote object that is referenced but not stored.
 func (c *Ctx) FetchMissing(apID string) error {
-	if c.P.Fetch == nil || apID == "" || c.P.IsLocalID(apID) {
+	if c.P.Fetch == nil || apID == "" || c.P.IsLocalID(apID) || c.Origin.Depth >= MaxFetchDepth {
 		return nil
 	}
 	if _, err := c.Tx.ObjectByAPID(c, apID); err == nil || !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	return c.P.Fetch.Fetch(c, c.Tx.SQL(), apID)
+	return c.P.Fetch.Fetch(c, c.Tx.SQL(), apID, c.Origin.Depth+1)
 }
 
 // row builds the objects row for a document: its query columns, addressing and hashtags.

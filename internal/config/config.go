@@ -30,6 +30,17 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// NoMigrate makes serve refuse to start on an old schema instead of migrating it.
 	NoMigrate bool
+
+	// AllowPrivateFederation lifts the outbound address check and allows plain-http peers, for
+	// several servers on one machine or a private network (tests). Never in production.
+	AllowPrivateFederation bool
+	// AuthorizedFetch requires every ActivityPub GET to be signed.
+	AuthorizedFetch bool
+	// SignatureStrict requires inbound signatures to cover request target, host and date, and
+	// digest and content-length on bodies.
+	SignatureStrict bool
+	// SignatureSkew is how far a signed Date may be from now.
+	SignatureSkew time.Duration
 }
 
 // setting describes one configuration value: its environment names (the first is canonical),
@@ -90,6 +101,21 @@ var settings = []setting{
 		}},
 	{[]string{"EGREGOROS_LOG_LEVEL"}, "log-level", "info", "debug, info, warn or error",
 		func(c *Config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) }},
+	{[]string{"EGREGOROS_ALLOW_PRIVATE_FEDERATION"}, "", "false", "federate with peers on private and loopback addresses, over plain http too (test set-ups only)",
+		boolSetting(func(c *Config, b bool) { c.AllowPrivateFederation = b })},
+	{[]string{"EGREGOROS_AUTHORIZED_FETCH"}, "", "false", "require HTTP signatures on every ActivityPub GET",
+		boolSetting(func(c *Config, b bool) { c.AuthorizedFetch = b })},
+	{[]string{"EGREGOROS_SIGNATURE_STRICT"}, "", "false", "require signatures to cover request target, host, date (and digest, content-length on POST)",
+		boolSetting(func(c *Config, b bool) { c.SignatureStrict = b })},
+	{[]string{"EGREGOROS_SIGNATURE_SKEW_SECONDS"}, "", "300", "how far a signed Date may be from now, in seconds",
+		func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 86400 {
+				return fmt.Errorf("want seconds between 1 and 86400, got %q", v)
+			}
+			c.SignatureSkew = time.Duration(n) * time.Second
+			return nil
+		}},
 	{[]string{"EGREGOROS_SHUTDOWN_TIMEOUT"}, "", "20s", "how long a graceful shutdown may take",
 		func(c *Config, v string) error {
 			d, err := time.ParseDuration(v)
@@ -99,6 +125,17 @@ var settings = []setting{
 			c.ShutdownTimeout = d
 			return nil
 		}},
+}
+
+func boolSetting(set func(*Config, bool)) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("want true or false, got %q", v)
+		}
+		set(c, b)
+		return nil
+	}
 }
 
 // Settings lists every setting as (canonical env name, other names, flag, default, usage), for

@@ -9,7 +9,8 @@ import (
 
 // FetchArgs asks for a remote object we saw referenced but do not have.
 type FetchArgs struct {
-	APID string `json:"ap_id"`
+	APID  string `json:"ap_id"`
+	Depth int    `json:"depth,omitempty"`
 }
 
 // Kind implements river.JobArgs.
@@ -29,5 +30,5 @@ func (w *fetchWorker) Work(ctx context.Context, job *river.Job[FetchArgs]) error
 	if w.j.resolver == nil {
 		return errors.New("federation is not configured: fetch waits")
 	}
-	return w.j.resolver.Resolve(ctx, job.Args.APID)
+	return w.j.resolver.Resolve(ctx, job.Args.APID, job.Args.Depth)
 }

@@ -21,15 +21,18 @@ const (
 	QueueOutgoing = "federation_outgoing"
 )
 
-// Sender delivers one local activity to the servers that should receive it. The federation
-// package implements it (signing, fan-out to inboxes).
+// Sender delivers local activities to other servers. The federation package implements it.
 type Sender interface {
-	Send(ctx context.Context, activity *store.Object) error
+	// Inboxes lists the distinct inboxes an activity goes to (shared inboxes where possible).
+	Inboxes(ctx context.Context, activity *store.Object) ([]string, error)
+	// Post delivers the signed activity to one inbox. An error with a Permanent() method
+	// returning true is not retried.
+	Post(ctx context.Context, activity *store.Object, inbox string) error
 }
 
 // Resolver fetches a remote object by id and ingests it. The federation package implements it.
 type Resolver interface {
-	Resolve(ctx context.Context, apID string) error
+	Resolve(ctx context.Context, apID string, depth int) error
 }
 
 // Options configure the workers.
@@ -71,6 +74,7 @@ func New(st *store.Store, p *activity.Pipeline, sender Sender, resolver Resolver
 	if opts.Incoming > 0 || opts.Outgoing > 0 {
 		workers := river.NewWorkers()
 		river.AddWorker(workers, &deliverWorker{j: j})
+		river.AddWorker(workers, &deliverInboxWorker{j: j})
 		river.AddWorker(workers, &ingestWorker{j: j})
 		river.AddWorker(workers, &fetchWorker{j: j})
 		cfg.Workers = workers
@@ -112,8 +116,8 @@ func (j *Jobs) Deliver(ctx context.Context, tx *sql.Tx, a *store.Object) error {
 }
 
 // Fetch implements activity.Fetcher: one fetch job per object id and hour, in tx.
-func (j *Jobs) Fetch(ctx context.Context, tx *sql.Tx, apID string) error {
-	_, err := j.client.InsertTx(ctx, tx, FetchArgs{APID: apID}, &river.InsertOpts{
+func (j *Jobs) Fetch(ctx context.Context, tx *sql.Tx, apID string, depth int) error {
+	_, err := j.client.InsertTx(ctx, tx, FetchArgs{APID: apID, Depth: depth}, &river.InsertOpts{
 		UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: time.Hour},
 	})
 	if err != nil {

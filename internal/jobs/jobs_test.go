@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -24,11 +25,15 @@ type sentLog struct {
 	ch  chan string
 }
 
-func (s *sentLog) Send(_ context.Context, a *store.Object) error {
+func (s *sentLog) Inboxes(_ context.Context, a *store.Object) ([]string, error) {
+	return []string{"https://r.test/inbox", "https://s.test/inbox"}, nil
+}
+
+func (s *sentLog) Post(_ context.Context, a *store.Object, inbox string) error {
 	s.mu.Lock()
-	s.ids = append(s.ids, a.APID)
+	s.ids = append(s.ids, a.APID+" "+inbox)
 	s.mu.Unlock()
-	s.ch <- a.APID
+	s.ch <- a.APID + " " + inbox
 	return nil
 }
 
@@ -110,7 +115,7 @@ func TestFetchJobsAreUniquePerObject(t *testing.T) {
 	_, j := setup(t, st, nil, 0)
 	ctx := context.Background()
 	for range 3 {
-		if err := st.InTx(ctx, func(tx *store.Tx) error { return j.Fetch(ctx, tx.SQL(), "https://r.test/n/1") }); err != nil {
+		if err := st.InTx(ctx, func(tx *store.Tx) error { return j.Fetch(ctx, tx.SQL(), "https://r.test/n/1", 1) }); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -147,13 +152,19 @@ func TestCrashAfterCommitLosesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer j.Stop(context.Background())
-	select {
-	case id := <-sent.ch:
-		if id == "" {
-			t.Fatal("empty delivery")
+	got := map[string]bool{}
+	for len(got) < 2 {
+		select {
+		case d := <-sent.ch:
+			got[d] = true
+		case <-time.After(30 * time.Second):
+			t.Fatalf("the delivery committed before the crash was never worked (got %v)", got)
 		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("the delivery committed before the crash was never worked")
+	}
+	for d := range got {
+		if !strings.HasSuffix(d, " https://r.test/inbox") && !strings.HasSuffix(d, " https://s.test/inbox") {
+			t.Fatalf("delivery %q", d)
+		}
 	}
 }
 
@@ -170,4 +181,23 @@ func TestCrashChild(t *testing.T) {
 	p, _ := setup(t, st, nil, 0)
 	localPost(t, st, p, "alice")
 	os.Exit(3) // die right after the commit: no Close, no Stop
+}
+
+func TestDeliveryBackoffSpansAboutTwoDays(t *testing.T) {
+	var total time.Duration
+	prev := time.Duration(0)
+	for attempt := 1; attempt < jobs.DeliveryAttempts; attempt++ {
+		d := jobs.DeliveryBackoff(attempt)
+		if d <= 0 || d > 6*time.Hour*12/10 {
+			t.Fatalf("attempt %d waits %v", attempt, d)
+		}
+		if attempt < 8 && d < prev/2 {
+			t.Fatalf("backoff not growing: %v after %v", d, prev)
+		}
+		prev = d
+		total += d
+	}
+	if total < 30*time.Hour || total > 72*time.Hour {
+		t.Fatalf("retries span %v, want about two days", total)
+	}
 }
