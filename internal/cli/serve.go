@@ -16,6 +16,7 @@ import (
 	"github.com/egregoros/egregoros/internal/federation"
 	"github.com/egregoros/egregoros/internal/jobs"
 	"github.com/egregoros/egregoros/internal/mastodon"
+	"github.com/egregoros/egregoros/internal/safehttp"
 	"github.com/egregoros/egregoros/internal/server"
 	"github.com/egregoros/egregoros/internal/stream"
 )
@@ -58,16 +59,21 @@ func run(ctx context.Context, cfg *config.Config) error {
 		return err
 	}
 
-	fed := &federation.Service{BaseURL: cfg.BaseURL(), Store: st}
+	bus := stream.NewMemory(256)
+	pipeline := &activity.Pipeline{Store: st, BaseURL: cfg.BaseURL(), Bus: bus}
+	client := safehttp.New(safehttp.Options{UserAgent: safehttp.UserAgent(Version, cfg.BaseURL()),
+		AllowPrivate: cfg.AllowPrivateFederation})
+	fed := &federation.Service{BaseURL: cfg.BaseURL(), Store: st, Pipeline: pipeline, Client: client,
+		AllowPrivate: cfg.AllowPrivateFederation, AuthorizedFetch: cfg.AuthorizedFetch, Strict: cfg.SignatureStrict,
+		Skew: cfg.SignatureSkew}
 	if _, err := fed.EnsureInstanceActor(ctx); err != nil {
 		return err
 	}
-	bus := stream.NewMemory(256)
-	pipeline := &activity.Pipeline{Store: st, BaseURL: cfg.BaseURL(), Bus: bus}
-	jb, err := jobs.New(st, pipeline, nil, nil, jobs.Options{Incoming: 4, Outgoing: 8})
+	jb, err := jobs.New(st, pipeline, fed, fed, jobs.Options{Incoming: 4, Outgoing: 8})
 	if err != nil {
 		return err
 	}
+	fed.Enqueue = jb.EnqueueIngest
 	pipeline.Deliver, pipeline.Fetch = jb, jb
 	if err := jb.Start(ctx); err != nil {
 		return fmt.Errorf("start jobs: %w", err)

@@ -94,7 +94,7 @@ func emojiTags(raw json.RawMessage) []any {
 
 // actor serves GET /users/{nickname}: the actor document to ActivityPub clients, a redirect to
 // the profile page to browsers.
-func (s *Service) actor(w http.ResponseWriter, r *http.Request) {
+func (s *Service) actor(w http.ResponseWriter, r *http.Request, _ *store.User) {
 	nick := r.PathValue("nickname")
 	u, err := s.localActor(r.Context(), nick)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && u.Nickname == InstanceActorNickname) {

@@ -70,7 +70,7 @@ func (s *Service) owner(w http.ResponseWriter, r *http.Request) *store.User {
 }
 
 // outbox serves an actor's public activities.
-func (s *Service) outbox(w http.ResponseWriter, r *http.Request) {
+func (s *Service) outbox(w http.ResponseWriter, r *http.Request, _ *store.User) {
 	u := s.owner(w, r)
 	if u == nil {
 		return
@@ -100,8 +100,12 @@ func (s *Service) outbox(w http.ResponseWriter, r *http.Request) {
 }
 
 // followers and following list actor ids.
-func (s *Service) followers(w http.ResponseWriter, r *http.Request) { s.graph(w, r, false) }
-func (s *Service) following(w http.ResponseWriter, r *http.Request) { s.graph(w, r, true) }
+func (s *Service) followers(w http.ResponseWriter, r *http.Request, _ *store.User) {
+	s.graph(w, r, false)
+}
+func (s *Service) following(w http.ResponseWriter, r *http.Request, _ *store.User) {
+	s.graph(w, r, true)
+}
 
 func (s *Service) graph(w http.ResponseWriter, r *http.Request, following bool) {
 	u := s.owner(w, r)
@@ -141,7 +145,7 @@ func (s *Service) graph(w http.ResponseWriter, r *http.Request, following bool) 
 }
 
 // featured serves pinned statuses (none until pinning exists: an empty collection).
-func (s *Service) featured(w http.ResponseWriter, r *http.Request) {
+func (s *Service) featured(w http.ResponseWriter, r *http.Request, _ *store.User) {
 	u := s.owner(w, r)
 	if u == nil {
 		return

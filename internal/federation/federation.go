@@ -1,10 +1,15 @@
 package federation
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
+	"sync"
+	"time"
 
+	"github.com/egregoros/egregoros/internal/activity"
+	"github.com/egregoros/egregoros/internal/safehttp"
 	"github.com/egregoros/egregoros/internal/store"
 )
 
@@ -33,8 +38,20 @@ var Context = []any{
 
 // Service serves and speaks ActivityPub for this server. Its fields are set once at start.
 type Service struct {
-	BaseURL string
-	Store   *store.Store
+	BaseURL  string
+	Store    *store.Store
+	Pipeline *activity.Pipeline
+	Client   *safehttp.Client
+	// Enqueue stores a verified inbox delivery as a job (jobs.EnqueueIngest).
+	Enqueue func(ctx context.Context, raw []byte, inboxUser string) error
+
+	AllowPrivate    bool          // EGREGOROS_ALLOW_PRIVATE_FEDERATION: plain http and private addresses
+	AuthorizedFetch bool          // every ActivityPub GET must be signed
+	Strict          bool          // strict signature coverage
+	Skew            time.Duration // allowed Date skew
+
+	limiterOnce sync.Once
+	limiter     *ipLimiter
 }
 
 // Host is this server's authority (host[:port]), the domain of its handles.

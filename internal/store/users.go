@@ -251,3 +251,8 @@ func (d *DB) LocalUserByEmail(ctx context.Context, email string) (*User, error) 
 	}
 	return u, nil
 }
+
+// RemoteUsersByInbox returns the remote users whose personal inbox is inbox.
+func (d *DB) RemoteUsersByInbox(ctx context.Context, inbox string) ([]string, error) {
+	return d.strings(ctx, `SELECT ap_id FROM users WHERE NOT local AND inbox = ?`, inbox)
+}
