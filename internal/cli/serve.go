@@ -80,7 +80,7 @@ func run(ctx context.Context, cfg *config.Config) error {
 	}
 
 	api := &mastodon.Service{BaseURL: cfg.BaseURL(), Secret: cfg.SecretKeyBase, Store: st, Pipeline: pipeline, Bus: bus,
-		Limits: mastodon.DefaultLimits}
+		Limits: mastodon.DefaultLimits, Remote: fed}
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {

@@ -41,6 +41,9 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/notifications/{id}", s.with(needRead("read:notifications"), s.notification))
 	mux.HandleFunc("POST /api/v1/notifications/{id}/dismiss", s.with(needWrite("write:notifications"), s.dismissNotification))
 
+	// Search
+	mux.HandleFunc("GET /api/v2/search", s.with(public, s.search))
+
 	// Timelines
 	mux.HandleFunc("GET /api/v1/timelines/home", s.with(needRead("read:statuses"), s.homeTimeline))
 	mux.HandleFunc("GET /api/v1/timelines/public", s.with(public, s.publicTimeline))

@@ -1,6 +1,8 @@
 package mastodon
 
 import (
+	"context"
+
 	"github.com/egregoros/egregoros/internal/activity"
 	"github.com/egregoros/egregoros/internal/store"
 	"github.com/egregoros/egregoros/internal/stream"
@@ -30,4 +32,13 @@ type Service struct {
 	Limits   Limits
 	// RegistrationsOpen allows POST /api/v1/accounts.
 	RegistrationsOpen bool
+	// Remote resolves remote accounts and posts for search (federation.Service); nil: only
+	// what is stored is found.
+	Remote Resolver
+}
+
+// Resolver finds remote accounts and objects on demand.
+type Resolver interface {
+	ResolveHandle(ctx context.Context, nick, domain string) (*store.User, error)
+	Resolve(ctx context.Context, apID string, depth int) error
 }

@@ -173,7 +173,7 @@ func (s *Service) buildNote(ctx context.Context, author *store.User, c *compose)
 	var order []string
 	f := markup.Format(c.text, markup.FormatOptions{
 		ResolveMention: func(nick, domain string) (string, bool) {
-			u, err := s.resolveHandle(ctx, nick, domain)
+			u, err := s.resolveMention(ctx, nick, domain)
 			if err != nil {
 				return "", false
 			}
@@ -271,6 +271,16 @@ func (s *Service) resolveHandle(ctx context.Context, nick, domain string) (*stor
 		return s.Store.LocalUser(ctx, nick)
 	}
 	return s.Store.RemoteUser(ctx, nick, domain)
+}
+
+// resolveMention is resolveHandle that also looks unknown remote handles up through
+// WebFinger, so that a post can mention someone nobody here has seen yet.
+func (s *Service) resolveMention(ctx context.Context, nick, domain string) (*store.User, error) {
+	u, err := s.resolveHandle(ctx, nick, domain)
+	if errors.Is(err, store.ErrNotFound) && domain != "" && s.Remote != nil {
+		return s.Remote.ResolveHandle(ctx, nick, strings.ToLower(domain))
+	}
+	return u, err
 }
 
 // deleteStatus is DELETE /api/v1/statuses/:id: only the author; answers with the status
