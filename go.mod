@@ -3,6 +3,8 @@ module github.com/egregoros/egregoros
 go 1.26.8
 
 require (
+	github.com/42wim/httpsig v1.3.0
+	github.com/dunglas/httpsfv v1.1.2
 	github.com/google/go-cmp v0.7.0
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/microcosm-cc/bluemonday v1.0.27
@@ -18,9 +20,7 @@ require (
 )
 
 require (
-	github.com/42wim/httpsig v1.3.0 // indirect
 	github.com/aymerick/douceur v0.2.0 // indirect
-	github.com/dunglas/httpsfv v1.1.2 // indirect
 	github.com/dustin/go-humanize v1.1.0 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/gorilla/css v1.0.1 // indirect

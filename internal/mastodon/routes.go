@@ -41,6 +41,10 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/notifications/{id}", s.with(needRead("read:notifications"), s.notification))
 	mux.HandleFunc("POST /api/v1/notifications/{id}/dismiss", s.with(needWrite("write:notifications"), s.dismissNotification))
 
+	// Polls
+	mux.HandleFunc("GET /api/v1/polls/{id}", s.with(public, s.showPoll))
+	mux.HandleFunc("POST /api/v1/polls/{id}/votes", s.with(needWrite("write:statuses"), s.votePoll))
+
 	// Search
 	mux.HandleFunc("GET /api/v2/search", s.with(public, s.search))
 
