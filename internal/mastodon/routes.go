@@ -52,4 +52,9 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/timelines/home", s.with(needRead("read:statuses"), s.homeTimeline))
 	mux.HandleFunc("GET /api/v1/timelines/public", s.with(public, s.publicTimeline))
 	mux.HandleFunc("GET /api/v1/timelines/tag/{hashtag}", s.with(public, s.tagTimeline))
+
+	s.routesStatusesExtra(mux)
+	s.routesAccountsExtra(mux)
+	s.routesInstance(mux)
+	s.routesStreaming(mux)
 }
