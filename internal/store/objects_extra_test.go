@@ -195,3 +195,23 @@ func TestDeleteRemoteUserKeepsLocalAndLocalAdmins(t *testing.T) {
 		t.Fatalf("admins = %v", nicks)
 	}
 }
+
+func TestObjectByAPIDForUpdate(t *testing.T) {
+	st := testutil.NewStore(t)
+	ctx := context.Background()
+	o := putObject(t, st, "https://r.test/q/1", "Question", "https://r.test/users/bob", "")
+	err := st.InTx(ctx, func(tx *store.Tx) error {
+		got, err := tx.ObjectByAPIDForUpdate(ctx, o.APID)
+		if err != nil || got.ID != o.ID || got.Type != "Question" {
+			t.Fatalf("locked read = %+v, %v", got, err)
+		}
+		_, err = tx.ObjectByAPIDForUpdate(ctx, "https://r.test/q/404")
+		if !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("missing object: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
