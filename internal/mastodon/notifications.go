@@ -1,6 +1,7 @@
 package mastodon
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/egregoros/egregoros/internal/store"
@@ -22,8 +23,7 @@ type Notification struct {
 
 // renderNotifications renders a page, leaving out notifications whose account or status is
 // gone or no longer visible.
-func (s *Service) renderNotifications(r *http.Request, v *viewer, ns []*store.Notification) ([]Notification, error) {
-	ctx := r.Context()
+func (s *Service) renderNotifications(ctx context.Context, v *viewer, ns []*store.Notification) ([]Notification, error) {
 	var actors, objects []string
 	for _, n := range ns {
 		actors = append(actors, n.Actor)
@@ -105,7 +105,7 @@ func (s *Service) notifications(w http.ResponseWriter, r *http.Request, v *viewe
 	if err != nil {
 		return err
 	}
-	list, err := s.renderNotifications(r, v, ns)
+	list, err := s.renderNotifications(r.Context(), v, ns)
 	if err != nil {
 		return err
 	}
@@ -122,7 +122,7 @@ func (s *Service) notification(w http.ResponseWriter, r *http.Request, v *viewer
 	if err != nil {
 		return err
 	}
-	list, err := s.renderNotifications(r, v, []*store.Notification{n})
+	list, err := s.renderNotifications(r.Context(), v, []*store.Notification{n})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,244 @@
+package mastodon
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/egregoros/egregoros/internal/ap"
+	"github.com/egregoros/egregoros/internal/markup"
+	"github.com/egregoros/egregoros/internal/store"
+	"github.com/egregoros/egregoros/internal/stream"
+)
+
+// Stream names of the Mastodon streaming API.
+const (
+	StreamUser              = "user"              // home timeline and notifications of the viewer
+	StreamUserNotification  = "user:notification" // notifications only
+	StreamPublic            = "public"            // public posts, local and remote
+	StreamPublicMedia       = "public:media"
+	StreamPublicLocal       = "public:local"
+	StreamPublicLocalMedia  = "public:local:media"
+	StreamPublicRemote      = "public:remote"
+	StreamPublicRemoteMedia = "public:remote:media"
+	StreamHashtag           = "hashtag"
+	StreamHashtagLocal      = "hashtag:local"
+	StreamList              = "list"
+	StreamDirect            = "direct"
+)
+
+// needsUser lists the streams that require a signed-in viewer.
+var needsUser = map[string]bool{StreamUser: true, StreamUserNotification: true, StreamList: true, StreamDirect: true}
+
+var knownStreams = map[string]bool{StreamUser: true, StreamUserNotification: true, StreamPublic: true,
+	StreamPublicMedia: true, StreamPublicLocal: true, StreamPublicLocalMedia: true, StreamPublicRemote: true,
+	StreamPublicRemoteMedia: true, StreamHashtag: true, StreamHashtagLocal: true, StreamList: true, StreamDirect: true}
+
+// subscription is one stream a connection listens to (with its tag or list).
+type subscription struct {
+	Stream string
+	Tag    string
+	List   string
+}
+
+// key identifies the subscription in the event's "stream" array.
+func (s subscription) names() []string {
+	switch {
+	case s.Tag != "":
+		return []string{s.Stream, s.Tag}
+	case s.List != "":
+		return []string{s.Stream, s.List}
+	}
+	return []string{s.Stream}
+}
+
+// streamEvent is what a client receives: the streams it matches, the event and its payload
+// (a JSON document encoded as a string, as Mastodon sends it).
+type streamEvent struct {
+	Stream  []string `json:"stream"`
+	Event   string   `json:"event"`
+	Payload string   `json:"payload"`
+}
+
+// router turns bus events into client events for one viewer and set of subscriptions. Every
+// event is checked against the viewer's visibility, blocks and mutes before it is sent.
+type router struct {
+	s    *Service
+	v    *viewer
+	subs []subscription
+}
+
+func (rt *router) subscribe(sub subscription) {
+	if !slices.Contains(rt.subs, sub) {
+		rt.subs = append(rt.subs, sub)
+	}
+}
+
+func (rt *router) unsubscribe(sub subscription) {
+	rt.subs = slices.DeleteFunc(rt.subs, func(x subscription) bool { return x == sub })
+}
+
+// route returns the client events for a bus event (none when nothing matches or the viewer
+// may not see it).
+func (rt *router) route(ctx context.Context, e stream.Event) ([]streamEvent, error) {
+	if len(rt.subs) == 0 {
+		return nil, nil
+	}
+	switch e.Kind {
+	case stream.EventNotification:
+		return rt.notification(ctx, e)
+	case stream.EventDelete:
+		return rt.deleted(e), nil
+	case stream.EventUpdate, stream.EventStatusUpdate:
+		return rt.status(ctx, e)
+	}
+	return nil, nil
+}
+
+func (rt *router) notification(ctx context.Context, e stream.Event) ([]streamEvent, error) {
+	if rt.v.user == nil || e.UserID != rt.v.user.ID {
+		return nil, nil
+	}
+	var names [][]string
+	for _, sub := range rt.subs {
+		if sub.Stream == StreamUser || sub.Stream == StreamUserNotification {
+			names = append(names, sub.names())
+		}
+	}
+	if len(names) == 0 {
+		return nil, nil
+	}
+	n, err := rt.s.Store.NotificationByID(ctx, rt.v.user.ID, e.NotificationID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	muted, err := rt.s.Store.HasRelationship(ctx, store.RelMute, rt.v.user.APID, n.Actor)
+	if err != nil || muted {
+		return nil, err
+	}
+	list, err := rt.s.renderNotifications(ctx, rt.v, []*store.Notification{n})
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	payload, _ := json.Marshal(list[0])
+	var out []streamEvent
+	for _, nm := range names {
+		out = append(out, streamEvent{Stream: nm, Event: "notification", Payload: string(payload)})
+	}
+	return out, nil
+}
+
+func (rt *router) deleted(e stream.Event) []streamEvent {
+	var out []streamEvent
+	for _, sub := range rt.subs {
+		public := strings.HasPrefix(sub.Stream, "public") || strings.HasPrefix(sub.Stream, "hashtag")
+		if sub.Stream == StreamUserNotification || (public && e.Visibility != ap.VisibilityPublic) {
+			continue
+		}
+		out = append(out, streamEvent{Stream: sub.names(), Event: "delete", Payload: e.ObjectID})
+	}
+	return out
+}
+
+// status routes a new or changed status.
+func (rt *router) status(ctx context.Context, e stream.Event) ([]streamEvent, error) {
+	o, err := rt.s.Store.ObjectByID(ctx, e.ObjectID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if o.Type != "Note" && o.Type != "Question" && o.Type != "Announce" {
+		return nil, nil
+	}
+	viewer := rt.v.apID()
+	if ok, err := rt.s.Store.CanView(ctx, o, viewer); err != nil || !ok {
+		return nil, err
+	}
+	if viewer != "" && o.Actor != viewer {
+		for _, typ := range []string{store.RelBlock, store.RelMute} {
+			if has, err := rt.s.Store.HasRelationship(ctx, typ, viewer, o.Actor); err != nil || has {
+				return nil, err
+			}
+		}
+		if has, err := rt.s.Store.HasRelationship(ctx, store.RelBlock, o.Actor, viewer); err != nil || has {
+			return nil, err
+		}
+	}
+	tags, err := rt.s.Store.HashtagsOf(ctx, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	var matched [][]string
+	for _, sub := range rt.subs {
+		ok, err := rt.matches(ctx, sub, o, tags)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			matched = append(matched, sub.names())
+		}
+	}
+	if len(matched) == 0 {
+		return nil, nil
+	}
+	st, err := rt.s.renderStatus(ctx, rt.v, o)
+	if errors.Is(err, errNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	payload, _ := json.Marshal(st)
+	name := "update"
+	if e.Kind == stream.EventStatusUpdate {
+		name = "status.update"
+	}
+	out := make([]streamEvent, 0, len(matched))
+	for _, m := range matched {
+		out = append(out, streamEvent{Stream: m, Event: name, Payload: string(payload)})
+	}
+	return out, nil
+}
+
+// matches decides whether a visible status belongs to a subscription.
+func (rt *router) matches(ctx context.Context, sub subscription, o *store.Object, tags []string) (bool, error) {
+	isStatus := o.Type != "Announce"
+	public := o.Visibility == ap.VisibilityPublic && isStatus
+	switch sub.Stream {
+	case StreamPublic:
+		return public, nil
+	case StreamPublicMedia:
+		return public && o.HasMedia, nil
+	case StreamPublicLocal:
+		return public && o.Local, nil
+	case StreamPublicLocalMedia:
+		return public && o.Local && o.HasMedia, nil
+	case StreamPublicRemote:
+		return public && !o.Local, nil
+	case StreamPublicRemoteMedia:
+		return public && !o.Local && o.HasMedia, nil
+	case StreamHashtag, StreamHashtagLocal:
+		tag, ok := markup.NormalizeHashtag(sub.Tag)
+		return ok && public && slices.Contains(tags, tag) && (sub.Stream == StreamHashtag || o.Local), nil
+	case StreamDirect:
+		return o.Visibility == ap.VisibilityDirect && isStatus, nil
+	case StreamUser:
+		me := rt.v.apID()
+		if o.Actor == me {
+			return true, nil
+		}
+		if follows, err := rt.s.Store.HasRelationship(ctx, store.RelFollow, me, o.Actor); err != nil || follows {
+			return follows, err
+		}
+		rcpt, err := rt.s.Store.Recipients(ctx, o.ID)
+		return slices.Contains(rcpt, me), err
+	}
+	return false, nil
+}
