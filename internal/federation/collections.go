@@ -159,14 +159,21 @@ func (s *Service) featured(w http.ResponseWriter, r *http.Request, _ *store.User
 	})
 }
 
-// PublicView strips what must never leave the server from a stored document: bto and bcc
-// (also of an embedded object).
+// PublicView turns a stored document into what leaves the server: bto and bcc removed (also
+// from an embedded object), and poll votes (stored as Answer) sent as the Note with a name
+// that Mastodon, Pleroma and Misskey expect.
 func PublicView(doc map[string]any) map[string]any {
 	delete(doc, "bto")
 	delete(doc, "bcc")
+	if doc["type"] == "Answer" {
+		doc["type"] = "Note"
+	}
 	if inner, ok := doc["object"].(map[string]any); ok {
 		delete(inner, "bto")
 		delete(inner, "bcc")
+		if inner["type"] == "Answer" {
+			inner["type"] = "Note"
+		}
 	}
 	if _, ok := doc["@context"]; !ok {
 		doc["@context"] = "https://www.w3.org/ns/activitystreams"

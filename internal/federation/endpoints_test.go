@@ -208,3 +208,13 @@ func TestFollowersCollectionPages(t *testing.T) {
 		t.Fatalf("outbox of unknown: %d", rec.Code)
 	}
 }
+
+func TestPublicViewHidesBlindCopiesAndSendsVotesAsNotes(t *testing.T) {
+	doc := map[string]any{"type": "Create", "bcc": []any{"x"}, "bto": "y",
+		"object": map[string]any{"type": "Answer", "name": "tea", "bcc": []any{"z"}}}
+	out := federation.PublicView(doc)
+	inner := out["object"].(map[string]any)
+	if out["bcc"] != nil || out["bto"] != nil || inner["bcc"] != nil || inner["type"] != "Note" || out["@context"] == nil {
+		t.Fatalf("public view %v", out)
+	}
+}
