@@ -1,6 +1,7 @@
 package activity
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/egregoros/egregoros/internal/ap"
@@ -28,6 +29,9 @@ func validateStatus(c *Ctx, obj ap.Object) error {
 	}
 	if obj.String("attributedTo") == "" {
 		obj["attributedTo"] = author
+	}
+	if a := obj.Ref("actor"); a != "" && a != author {
+		return fmt.Errorf("%w: %s %s: actor %s is not its author %s", ErrActorMismatch, obj.Type(), obj.ID(), a, author)
 	}
 	if c.Remote() && ap.Host(author) != ap.Host(obj.ID()) {
 		return invalid("%s %s is not on its author's host %s", obj.Type(), obj.ID(), ap.Host(author))
@@ -58,7 +62,24 @@ func validateStatus(c *Ctx, obj ap.Object) error {
 	return nil
 }
 
-func (note) Ingest(c *Ctx, obj ap.Object) (*store.Object, error) { return c.store(obj) }
+// Ingest stores the note, unless its author deleted it already (a late or replayed Create,
+// or a fetch of a stale copy, must not bring a deleted status back).
+func (note) Ingest(c *Ctx, obj ap.Object) (*store.Object, error) { return ingestStatus(c, obj) }
+
+func ingestStatus(c *Ctx, obj ap.Object) (*store.Object, error) {
+	if c.Remote() {
+		dels, err := c.Tx.ObjectsByTypeAndTarget(c, "Delete", obj.ID())
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range dels {
+			if d.Actor == obj.Author() {
+				return nil, invalid("%s %s was deleted by its author", obj.Type(), obj.ID())
+			}
+		}
+	}
+	return c.store(obj)
+}
 
 // SideEffects announces the new status, notifies mentioned local users and asks for a
 // missing parent to be fetched.

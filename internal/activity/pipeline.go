@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -179,44 +180,70 @@ func (c *Ctx) Ingest(obj ap.Object) (*store.Object, error) {
 }
 
 // concerns is inbox targeting (inventory §5.3): a delivery to a user's inbox must be addressed
-// to that user, come from an actor the user follows, or concern the user (it targets the user,
-// an object of the user, or an activity of the user, e.g. an Accept of their Follow).
+// to that user (in to/cc/bto/bcc/audience or a Mention tag, of the activity or its object), come
+// from an actor the user follows, or concern the user: it targets the user, an object of the
+// user, or an activity about one (an Undo of a Like of their note, an Accept of their Follow),
+// or it is an actor's Delete of itself and that actor has a relationship with the user. A
+// document already stored is accepted (a repeated delivery changes nothing).
 func (c *Ctx) concerns(obj ap.Object, user string) (bool, error) {
-	has := func(ids []string) bool {
-		for _, id := range ids {
-			if id == user {
+	addressed := func(o ap.Object) bool {
+		if slices.Contains(o.Recipients(), user) || o.Ref("object") == user || o.Ref("actor") == user {
+			return true
+		}
+		for _, t := range o.Objects("tag") {
+			if t.Type() == "Mention" && t.String("href") == user {
 				return true
 			}
 		}
 		return false
 	}
-	if has(obj.Recipients()) || obj.Ref("object") == user {
+	if addressed(obj) {
 		return true, nil
 	}
-	if inner, ok := obj.Embedded("object"); ok {
-		if has(inner.Recipients()) || inner.Ref("object") == user || inner.Ref("actor") == user {
-			return true, nil
-		}
+	if inner, ok := obj.Embedded("object"); ok && addressed(inner) {
+		return true, nil
 	}
-	follows, err := c.Tx.HasRelationship(c, store.RelFollow, user, obj.Ref("actor"))
+	if _, err := c.Tx.ObjectByAPID(c, obj.ID()); err == nil {
+		return true, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return false, err
+	}
+	actor := obj.Ref("actor")
+	follows, err := c.Tx.HasRelationship(c, store.RelFollow, user, actor)
 	if err != nil || follows {
 		return follows, err
 	}
-	// Targets an object or activity of the user (a Like of their note, an Undo of a Follow
-	// of them whose object is only a reference).
-	for _, target := range []string{obj.Ref("object"), obj.Ref("inReplyTo")} {
-		if target == "" {
-			continue
+	if obj.Type() == "Delete" && obj.Ref("object") == actor {
+		for _, pair := range [][2]string{{actor, user}, {user, actor}} {
+			for _, typ := range []string{store.RelFollow, store.RelFollowRequest, store.RelBlock} {
+				if has, err := c.Tx.HasRelationship(c, typ, pair[0], pair[1]); err != nil || has {
+					return has, err
+				}
+			}
 		}
+	}
+	// Targets an object of the user, or an activity whose object is the user's (two hops at most).
+	target := obj.Ref("object")
+	for hop := 0; hop < 2 && target != ""; hop++ {
 		o, err := c.Tx.ObjectByAPID(c, target)
 		if errors.Is(err, store.ErrNotFound) {
-			continue
+			break
 		}
 		if err != nil {
 			return false, err
 		}
 		if o.Actor == user || o.Object == user {
 			return true, nil
+		}
+		target = o.Object
+	}
+	if parent := obj.Ref("inReplyTo"); parent != "" {
+		o, err := c.Tx.ObjectByAPID(c, parent)
+		if err == nil && o.Actor == user {
+			return true, nil
+		}
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return false, err
 		}
 	}
 	return false, nil
