@@ -1,7 +1,7 @@
 # The Makefile is the single source of truth for building and testing; .ci/run calls `make ci`.
 GO ?= go
 PKGS ?= ./...
-TESTFLAGS ?= -count=1 -timeout 15m
+TESTFLAGS ?= -count=1 -parallel 8 -timeout 15m
 
 .PHONY: build run test test-sqlite test-postgres lint ci clean
 

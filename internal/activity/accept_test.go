@@ -17,6 +17,7 @@ func (e *env) pendingFollow(alice, bob string) string {
 }
 
 func TestAcceptByReferencePromotesRequest(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -42,6 +43,7 @@ func TestAcceptByReferencePromotesRequest(t *testing.T) {
 }
 
 func TestAcceptWithEmbeddedFollow(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -61,6 +63,7 @@ func TestAcceptWithEmbeddedFollow(t *testing.T) {
 }
 
 func TestAcceptByThirdPartyIsRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -85,6 +88,7 @@ func TestAcceptByThirdPartyIsRefused(t *testing.T) {
 }
 
 func TestAcceptOfUnknownFollowIsRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -111,6 +115,7 @@ func TestAcceptOfUnknownFollowIsRefused(t *testing.T) {
 }
 
 func TestAcceptOfOtherActivityIsRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -128,6 +133,7 @@ func TestAcceptOfOtherActivityIsRefused(t *testing.T) {
 }
 
 func TestAcceptOfCancelledRequestIsRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -141,6 +147,7 @@ func TestAcceptOfCancelledRequestIsRefused(t *testing.T) {
 }
 
 func TestLocalAcceptOfRequestIsDelivered(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.lockedLocal("alice")
 	bob := e.remote("bob", "remote.test")
@@ -160,6 +167,7 @@ func TestLocalAcceptOfRequestIsDelivered(t *testing.T) {
 }
 
 func TestAcceptInboxTargeting(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	carol := e.local("carol")

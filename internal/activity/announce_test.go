@@ -16,6 +16,7 @@ func mastodonAnnounce(id, actor string, object any) ap.Object {
 }
 
 func TestAnnounceBoostsNotifiesAndEmits(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -52,6 +53,7 @@ func TestAnnounceBoostsNotifiesAndEmits(t *testing.T) {
 }
 
 func TestAnnounceOfUnknownStatusIsFetched(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	bob := e.remote("bob", "remote.test")
 	target := "https://remote.test/@bob/99541947525187367"
@@ -70,6 +72,7 @@ func TestAnnounceOfUnknownStatusIsFetched(t *testing.T) {
 }
 
 func TestAnnounceEmbeddedStatus(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	bob := e.remote("bob", "remote.test")
 	emelie := e.remote("emelie", "other.test")
@@ -99,6 +102,7 @@ func TestAnnounceEmbeddedStatus(t *testing.T) {
 }
 
 func TestAnnounceLocalIsDelivered(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -114,6 +118,7 @@ func TestAnnounceLocalIsDelivered(t *testing.T) {
 }
 
 func TestAnnounceVisibilityRules(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")

@@ -44,6 +44,7 @@ func (e *env) tally(poll string) (map[string]int64, int64) {
 }
 
 func TestAnswerCountsRemoteVoteOnLocalPoll(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	rin := e.remote("rin", "remote.test")
@@ -80,6 +81,7 @@ func TestAnswerCountsRemoteVoteOnLocalPoll(t *testing.T) {
 }
 
 func TestAnswerRefusals(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	rin := e.remote("rin", "remote.test")
@@ -156,6 +158,7 @@ func TestAnswerRefusals(t *testing.T) {
 }
 
 func TestAnswerLocalVoteOnRemotePoll(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	rin := e.remote("rin", "remote.test")
@@ -186,6 +189,7 @@ func TestAnswerLocalVoteOnRemotePoll(t *testing.T) {
 }
 
 func TestAnswerConcurrentVotesAllCount(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	poll := e.localPoll(alice, "oneOf", []any{ap.Public}, "yes", "no")

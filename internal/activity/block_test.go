@@ -9,6 +9,7 @@ import (
 )
 
 func TestRemoteBlockRemovesFollowsBothWays(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -39,6 +40,7 @@ func TestRemoteBlockRemovesFollowsBothWays(t *testing.T) {
 }
 
 func TestLocalBlockRemovesFollowsAndIsDelivered(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -58,6 +60,7 @@ func TestLocalBlockRemovesFollowsAndIsDelivered(t *testing.T) {
 }
 
 func TestBlockRefusals(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -87,6 +90,7 @@ func TestBlockRefusals(t *testing.T) {
 }
 
 func TestBlockInboxTargeting(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	carol := e.local("carol")

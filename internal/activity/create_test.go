@@ -8,6 +8,7 @@ import (
 )
 
 func TestCreateIngestsObjectAndDeliversLocal(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	id := e.p.NewObjectID()
@@ -32,6 +33,7 @@ func TestCreateIngestsObjectAndDeliversLocal(t *testing.T) {
 }
 
 func TestCreateRemoteIsNotDeliveredAndInheritsAddressing(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	bob := e.remote("bob", "remote.test")
 	n := obj("id", "https://remote.test/n/1", "type", "Note", "attributedTo", bob, "content", "x")
@@ -48,6 +50,7 @@ func TestCreateRemoteIsNotDeliveredAndInheritsAddressing(t *testing.T) {
 }
 
 func TestCreateActorMustBeAuthor(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	bob := e.remote("bob", "remote.test")
 	eve := e.remote("eve", "remote.test")

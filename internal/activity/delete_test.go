@@ -18,6 +18,7 @@ func mastodonDelete(actor, target string) ap.Object {
 }
 
 func TestDeleteRemovesOwnedNoteAndWhatConcernsIt(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -69,6 +70,7 @@ func TestDeleteRemovesOwnedNoteAndWhatConcernsIt(t *testing.T) {
 }
 
 func TestDeleteBySomeoneElseIsRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -105,6 +107,7 @@ func TestDeleteBySomeoneElseIsRefused(t *testing.T) {
 }
 
 func TestDeleteOfUnknownTargetIsRecorded(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	bob := e.remote("bob", "remote.test")
 	target := "https://remote.test/users/bob/statuses/99620895606148759"
@@ -119,6 +122,7 @@ func TestDeleteOfUnknownTargetIsRecorded(t *testing.T) {
 }
 
 func TestDeleteOfActorPurgesRemoteUser(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("admin", "remote.test")
@@ -173,6 +177,7 @@ func TestDeleteOfActorPurgesRemoteUser(t *testing.T) {
 }
 
 func TestDeleteLocalIsDeliveredFromTheDeleteRow(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")

@@ -16,6 +16,7 @@ func emojiReaction(id, actor, object, content string) ap.Object {
 }
 
 func TestEmojiReactRecordsReactionAndNotifies(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -49,6 +50,7 @@ func TestEmojiReactRecordsReactionAndNotifies(t *testing.T) {
 }
 
 func TestEmojiReactCustomEmojiAndLocalDelivery(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -69,6 +71,7 @@ func TestEmojiReactCustomEmojiAndLocalDelivery(t *testing.T) {
 }
 
 func TestEmojiReactValidation(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")

@@ -16,6 +16,7 @@ func mastodonFlag(id string, objects ...any) ap.Object {
 }
 
 func TestFlagNotifiesLocalAdmins(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	root, mod := e.local("root"), e.local("mod")
 	e.admin(root)
@@ -47,6 +48,7 @@ func TestFlagNotifiesLocalAdmins(t *testing.T) {
 }
 
 func TestFlagOfNothingLocalIsRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	root := e.local("root")
 	e.admin(root)
@@ -81,6 +83,7 @@ func TestFlagOfNothingLocalIsRefused(t *testing.T) {
 }
 
 func TestFlagLocal(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	root := e.local("root")
 	e.admin(root)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestFollowOfUnlockedLocalUserIsAcceptedAutomatically(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -59,6 +60,7 @@ func TestFollowOfUnlockedLocalUserIsAcceptedAutomatically(t *testing.T) {
 }
 
 func TestFollowOfLockedLocalUserIsARequest(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.lockedLocal("alice")
 	bob := e.remote("bob", "remote.test")
@@ -85,6 +87,7 @@ func TestFollowOfLockedLocalUserIsARequest(t *testing.T) {
 }
 
 func TestLocalFollowOfRemoteActorIsPendingAndDelivered(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -102,6 +105,7 @@ func TestLocalFollowOfRemoteActorIsPendingAndDelivered(t *testing.T) {
 }
 
 func TestLocalFollowOfLocalUser(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	carol := e.local("carol")
@@ -132,6 +136,7 @@ func TestLocalFollowOfLocalUser(t *testing.T) {
 }
 
 func TestFollowRefusals(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -172,6 +177,7 @@ func TestFollowRefusals(t *testing.T) {
 }
 
 func TestFollowBetweenBlockedActorsIsRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -192,6 +198,7 @@ func TestFollowBetweenBlockedActorsIsRefused(t *testing.T) {
 }
 
 func TestFollowInboxTargeting(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	carol := e.local("carol")

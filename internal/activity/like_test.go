@@ -17,6 +17,7 @@ func mastodonLike(id, actor, object string) ap.Object {
 }
 
 func TestLikeFavouritesNotifiesAndIsIdempotent(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -61,6 +62,7 @@ func TestLikeFavouritesNotifiesAndIsIdempotent(t *testing.T) {
 }
 
 func TestLikeOfUnknownRemoteStatusIsFetched(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	bob := e.remote("bob", "remote.test")
 	target := "https://other.test/notes/1"
@@ -77,6 +79,7 @@ func TestLikeOfUnknownRemoteStatusIsFetched(t *testing.T) {
 }
 
 func TestLikeLocalIsDelivered(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -98,6 +101,7 @@ func TestLikeLocalIsDelivered(t *testing.T) {
 }
 
 func TestLikeRefusals(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -142,6 +146,7 @@ func TestLikeRefusals(t *testing.T) {
 }
 
 func TestMisskeyLikeIsAnEmojiReaction(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	admin := e.remote("admin", "misskey.test")

@@ -10,6 +10,7 @@ import (
 )
 
 func TestMoveMigratesLocalFollowers(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	carol := e.local("carol")
@@ -64,6 +65,7 @@ func TestMoveMigratesLocalFollowers(t *testing.T) {
 }
 
 func TestMoveToLocalAccountAndSkips(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	carol := e.local("carol")
@@ -98,6 +100,7 @@ func TestMoveToLocalAccountAndSkips(t *testing.T) {
 }
 
 func TestMoveRefusals(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	old := e.remote("bob", "old.test")
@@ -148,6 +151,7 @@ func TestMoveRefusals(t *testing.T) {
 }
 
 func TestLocalMoveIsOnlyDelivered(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -164,6 +168,7 @@ func TestLocalMoveIsOnlyDelivered(t *testing.T) {
 }
 
 func TestMoveInboxTargeting(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	carol := e.local("carol")

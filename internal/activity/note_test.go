@@ -10,6 +10,7 @@ import (
 )
 
 func TestNoteStoresQueryColumnsAndNotifiesMentions(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -58,6 +59,7 @@ func TestNoteStoresQueryColumnsAndNotifiesMentions(t *testing.T) {
 }
 
 func TestNoteValidation(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	bob := e.remote("bob", "remote.test")
 	cases := map[string]ap.Object{
@@ -81,6 +83,7 @@ func TestNoteValidation(t *testing.T) {
 }
 
 func TestNoteContentMapAndVisibility(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	bob := e.remote("bob", "remote.test")
 	n := obj("id", "https://remote.test/n/1", "type", "Note", "attributedTo", bob,

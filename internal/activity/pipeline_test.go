@@ -17,6 +17,7 @@ var claimed = []string{"Note", "Question", "Answer", "Create", "Update", "Delete
 	"Undo", "Like", "Announce", "EmojiReact", "Block", "Move", "Flag"}
 
 func TestRegistryHasEveryClaimedType(t *testing.T) {
+	t.Parallel()
 	types := activity.Types()
 	for _, c := range claimed {
 		if !contains(types, c) {
@@ -26,6 +27,7 @@ func TestRegistryHasEveryClaimedType(t *testing.T) {
 }
 
 func TestBoundsRefuseOversizedDocuments(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	bob := e.remote("bob", "remote.test")
 	long := strings.Repeat("é", activity.MaxContentChars+1)
@@ -93,6 +95,7 @@ func TestBoundsRefuseOversizedDocuments(t *testing.T) {
 }
 
 func TestInboxTargeting(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	carol := e.local("carol")
@@ -123,6 +126,7 @@ func TestInboxTargeting(t *testing.T) {
 }
 
 func TestRemoteDocumentsCannotUseLocalIDs(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -151,6 +155,7 @@ func (failingDeliverer) Deliver(context.Context, *sql.Tx, *store.Object) error {
 // note, no notification and publishes no event, although the note and its side effects ran
 // before the failure.
 func TestFailureRollsBackEverything(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	carol := e.local("carol")

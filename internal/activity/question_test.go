@@ -43,6 +43,7 @@ func options(names ...string) []any {
 }
 
 func TestQuestionIsStoredLikeANote(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	rin := e.remote("rinpatch", "remote.test")
@@ -69,6 +70,7 @@ func TestQuestionIsStoredLikeANote(t *testing.T) {
 }
 
 func TestQuestionValidation(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	bob := e.remote("bob", "remote.test")
 	n := 0

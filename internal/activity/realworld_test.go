@@ -630,6 +630,7 @@ func realWorldCases() []rwCase {
 }
 
 func TestRealWorldPayloads(t *testing.T) {
+	t.Parallel()
 	for _, tc := range realWorldCases() {
 		t.Run(strings.TrimSuffix(tc.file, ".json"), func(t *testing.T) {
 			if tc.knownIssue != "" {
@@ -705,6 +706,7 @@ func TestRealWorldPayloads(t *testing.T) {
 // TestRealWorldCoverage checks that every payload file has a case and a line in SOURCES.md,
 // and that the set spans enough programs.
 func TestRealWorldCoverage(t *testing.T) {
+	t.Parallel()
 	var files []string
 	err := filepath.WalkDir(realWorldDir, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".json") {

@@ -8,6 +8,7 @@ import (
 )
 
 func TestRejectOfPendingLocalFollow(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -25,6 +26,7 @@ func TestRejectOfPendingLocalFollow(t *testing.T) {
 }
 
 func TestRejectRemovesAcceptedFollow(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -37,6 +39,7 @@ func TestRejectRemovesAcceptedFollow(t *testing.T) {
 }
 
 func TestLocalRejectRemovesRequestAndNotificationAndIsDelivered(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.lockedLocal("alice")
 	bob := e.remote("bob", "remote.test")
@@ -59,6 +62,7 @@ func TestLocalRejectRemovesRequestAndNotificationAndIsDelivered(t *testing.T) {
 }
 
 func TestRejectRefusals(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -89,6 +93,7 @@ func TestRejectRefusals(t *testing.T) {
 }
 
 func TestRejectWithForgedFollowIDKeepsOtherNotifications(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")

@@ -10,6 +10,7 @@ import (
 )
 
 func TestUndoFollowByReference(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -28,6 +29,7 @@ func TestUndoFollowByReference(t *testing.T) {
 }
 
 func TestUndoEmbeddedFollowRequest(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.lockedLocal("alice")
 	bob := e.remote("bob", "remote.test")
@@ -46,6 +48,7 @@ func TestUndoEmbeddedFollowRequest(t *testing.T) {
 }
 
 func TestLocalUndoFollowIsDeliveredWithItsTarget(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -65,6 +68,7 @@ func TestLocalUndoFollowIsDeliveredWithItsTarget(t *testing.T) {
 }
 
 func TestUndoByAnotherActorIsRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -92,6 +96,7 @@ func TestUndoByAnotherActorIsRefused(t *testing.T) {
 }
 
 func TestUndoRefusals(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -120,6 +125,7 @@ func TestUndoRefusals(t *testing.T) {
 }
 
 func TestUndoLikeRemovesRelationshipNotificationAndRow(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -149,6 +155,7 @@ func TestUndoLikeRemovesRelationshipNotificationAndRow(t *testing.T) {
 }
 
 func TestUndoAnnounceEmitsDelete(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -171,6 +178,7 @@ func TestUndoAnnounceEmitsDelete(t *testing.T) {
 }
 
 func TestUndoEmojiReactAndLocalLike(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -209,6 +217,7 @@ func TestUndoEmojiReactAndLocalLike(t *testing.T) {
 }
 
 func TestUndoBlock(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -228,6 +237,7 @@ func TestUndoBlock(t *testing.T) {
 }
 
 func TestUndoInboxTargeting(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	carol := e.local("carol")

@@ -28,6 +28,7 @@ func updateOf(id, actor string, n ap.Object) ap.Object {
 }
 
 func TestUpdateRemoteActorProfile(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	gargron := e.remote("gargron", "remote.test")
 	e.mustIngest(mastodonUpdatePerson(t, gargron+"#updates/1519563538", gargron, gargron), fromInbox)
@@ -45,6 +46,7 @@ func TestUpdateRemoteActorProfile(t *testing.T) {
 }
 
 func TestUpdateOfAnotherActorIsRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	bob := e.remote("bob", "remote.test")
 	eve := e.remote("eve", "remote.test")
@@ -64,6 +66,7 @@ func TestUpdateOfAnotherActorIsRefused(t *testing.T) {
 }
 
 func TestUpdateLocalProfileIsDelivered(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	id := e.p.NewObjectID()
@@ -78,6 +81,7 @@ func TestUpdateLocalProfileIsDelivered(t *testing.T) {
 }
 
 func TestUpdateNoteEditKeepsHistory(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -127,6 +131,7 @@ func TestUpdateNoteEditKeepsHistory(t *testing.T) {
 }
 
 func TestUpdateOfSomeoneElsesNoteIsRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	bob := e.remote("bob", "remote.test")
@@ -163,6 +168,7 @@ func TestUpdateOfSomeoneElsesNoteIsRefused(t *testing.T) {
 }
 
 func TestUpdateShapes(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	bob := e.remote("bob", "remote.test")
 	note := e.remoteNote(bob, "https://remote.test/notes/1", "x")
@@ -186,6 +192,7 @@ func TestUpdateShapes(t *testing.T) {
 }
 
 func TestUpdateOfUnseenNoteIngestsIt(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	bob := e.remote("bob", "remote.test")
 	n := publicNote(bob, "https://remote.test/notes/9", "edited before we saw it")
@@ -203,6 +210,7 @@ func TestUpdateOfUnseenNoteIngestsIt(t *testing.T) {
 }
 
 func TestUpdateLocalEditIsDelivered(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	note := e.localNote(alice, "typo")
@@ -221,6 +229,7 @@ func TestUpdateLocalEditIsDelivered(t *testing.T) {
 }
 
 func TestUpdateOfPollResultsKeepsVoters(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
 	rin := e.remote("rin", "remote.test")
