@@ -37,6 +37,7 @@ func init() {
 		{"migrate", "apply pending database migrations and exit", migrate},
 		{"user", "manage local users: create, password, promote, demote", user},
 		{"token", "issue an access token for a user: token create NICK --scopes \"read write follow\"", token},
+		{"bench", "benchmark harness: bench seed|run|explain", bench},
 		{"version", "print the version", version},
 	}
 }

@@ -57,4 +57,5 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	s.routesAccountsExtra(mux)
 	s.routesInstance(mux)
 	s.routesStreaming(mux)
+	s.routesMedia(mux)
 }
