@@ -1,6 +1,7 @@
 package federation_test
 
 import (
+	"github.com/egregoros/egregoros/e2e/harness"
 	"net/url"
 	"strings"
 	"testing"
@@ -8,31 +9,31 @@ import (
 
 // TestTwoServersFederate runs the federation scenarios on one pair of servers, A and B.
 func TestTwoServersFederate(t *testing.T) {
-	a := startServer(t, "A")
-	b := startServer(t, "B")
-	alice := a.user("alice")
-	bob := b.user("bob")
+	a := harness.Start(t, "A")
+	b := harness.Start(t, "B")
+	alice := a.User("alice")
+	bob := b.User("bob")
 
 	// Follow accepted: bob is not locked, so B answers alice's Follow with an Accept.
-	bobOnA := alice.find(bob)
-	alice.post("/api/v1/accounts/"+bobOnA+"/follow", nil)
-	eventually(t, "alice follows bob (Accept received)", func() bool {
-		rels := alice.get("/api/v1/accounts/relationships?id[]=" + bobOnA).list()
+	bobOnA := alice.Find(bob)
+	alice.Post("/api/v1/accounts/"+bobOnA+"/follow", nil)
+	harness.Eventually(t, "alice follows bob (Accept received)", func() bool {
+		rels := alice.Get("/api/v1/accounts/relationships?id[]=" + bobOnA).List()
 		return len(rels) == 1 && rels[0]["following"] == true
 	})
-	eventually(t, "bob sees alice as a follower", func() bool {
-		return len(bob.get("/api/v1/accounts/"+bob.id+"/followers").list()) == 1
+	harness.Eventually(t, "bob sees alice as a follower", func() bool {
+		return len(bob.Get("/api/v1/accounts/"+bob.ID+"/followers").List()) == 1
 	})
-	eventually(t, "bob got a follow notification", func() bool {
-		return hasType(bob.get("/api/v1/notifications").list(), "follow")
+	harness.Eventually(t, "bob got a follow notification", func() bool {
+		return harness.HasType(bob.Get("/api/v1/notifications").List(), "follow")
 	})
 
 	// A public post by bob reaches alice's home timeline.
-	post := bob.post("/api/v1/statuses", map[string]any{"status": "Hello from B #fediverse"}).obj()
+	post := bob.Post("/api/v1/statuses", map[string]any{"status": "Hello from B #fediverse"}).Obj()
 	uri := post["uri"].(string)
 	var onA map[string]any
-	eventually(t, "bob's post in alice's home", func() bool {
-		for _, st := range alice.get("/api/v1/timelines/home").list() {
+	harness.Eventually(t, "bob's post in alice's home", func() bool {
+		for _, st := range alice.Get("/api/v1/timelines/home").List() {
 			if st["uri"] == uri {
 				onA = st
 				return true
@@ -40,49 +41,49 @@ func TestTwoServersFederate(t *testing.T) {
 		}
 		return false
 	})
-	if !strings.Contains(onA["content"].(string), "Hello from B") || onA["account"].(map[string]any)["acct"] != bob.handle() {
+	if !strings.Contains(onA["content"].(string), "Hello from B") || onA["account"].(map[string]any)["acct"] != bob.Handle() {
 		t.Fatalf("post on A: %v", onA)
 	}
 	idOnA := onA["id"].(string)
 
 	t.Run("like and boost reach the author", func(t *testing.T) {
-		alice.post("/api/v1/statuses/"+idOnA+"/favourite", nil)
-		alice.post("/api/v1/statuses/"+idOnA+"/reblog", nil)
-		eventually(t, "bob notified of the like and the boost", func() bool {
-			ns := bob.get("/api/v1/notifications").list()
-			return hasType(ns, "favourite") && hasType(ns, "reblog")
+		alice.Post("/api/v1/statuses/"+idOnA+"/favourite", nil)
+		alice.Post("/api/v1/statuses/"+idOnA+"/reblog", nil)
+		harness.Eventually(t, "bob notified of the like and the boost", func() bool {
+			ns := bob.Get("/api/v1/notifications").List()
+			return harness.HasType(ns, "favourite") && harness.HasType(ns, "reblog")
 		})
-		eventually(t, "counts on B", func() bool {
-			st := bob.get("/api/v1/statuses/" + post["id"].(string)).obj()
+		harness.Eventually(t, "counts on B", func() bool {
+			st := bob.Get("/api/v1/statuses/" + post["id"].(string)).Obj()
 			return st["favourites_count"] == float64(1) && st["reblogs_count"] == float64(1)
 		})
-		alice.post("/api/v1/statuses/"+idOnA+"/unfavourite", nil)
-		eventually(t, "unlike reaches B", func() bool {
-			return bob.get("/api/v1/statuses/" + post["id"].(string)).obj()["favourites_count"] == float64(0)
+		alice.Post("/api/v1/statuses/"+idOnA+"/unfavourite", nil)
+		harness.Eventually(t, "unlike reaches B", func() bool {
+			return bob.Get("/api/v1/statuses/" + post["id"].(string)).Obj()["favourites_count"] == float64(0)
 		})
 	})
 
 	t.Run("replies and mentions", func(t *testing.T) {
-		r := alice.post("/api/v1/statuses", map[string]any{"status": "@" + bob.handle() + " nice", "in_reply_to_id": idOnA}).obj()
-		eventually(t, "bob notified of the mention", func() bool {
-			return hasType(bob.get("/api/v1/notifications?types[]=mention").list(), "mention")
+		r := alice.Post("/api/v1/statuses", map[string]any{"status": "@" + bob.Handle() + " nice", "in_reply_to_id": idOnA}).Obj()
+		harness.Eventually(t, "bob notified of the mention", func() bool {
+			return harness.HasType(bob.Get("/api/v1/notifications?types[]=mention").List(), "mention")
 		})
-		st := bob.statusByURI(r["uri"].(string))
+		st := bob.StatusByURI(r["uri"].(string))
 		if st == nil || st["in_reply_to_id"] != post["id"] {
 			t.Fatalf("reply on B: %v", st)
 		}
 	})
 
 	t.Run("followers-only reaches followers only", func(t *testing.T) {
-		carol := a.user("carol") // on A, does not follow bob
-		p := bob.post("/api/v1/statuses", map[string]any{"status": "for followers", "visibility": "private"}).obj()
-		eventually(t, "followers-only post in alice's home", func() bool {
-			return alice.statusByURI(p["uri"].(string)) != nil
+		carol := a.User("carol") // on A, does not follow bob
+		p := bob.Post("/api/v1/statuses", map[string]any{"status": "for followers", "visibility": "private"}).Obj()
+		harness.Eventually(t, "followers-only post in alice's home", func() bool {
+			return alice.StatusByURI(p["uri"].(string)) != nil
 		})
-		if carol.statusByURI(p["uri"].(string)) != nil {
+		if carol.StatusByURI(p["uri"].(string)) != nil {
 			t.Fatal("carol, not a follower, can see the followers-only post")
 		}
-		for _, st := range carol.get("/api/v1/timelines/public").list() {
+		for _, st := range carol.Get("/api/v1/timelines/public").List() {
 			if st["uri"] == p["uri"] {
 				t.Fatal("followers-only post on the public timeline")
 			}
@@ -90,62 +91,62 @@ func TestTwoServersFederate(t *testing.T) {
 	})
 
 	t.Run("direct messages reach only the addressee", func(t *testing.T) {
-		carol := a.user("carol2")
-		dm := bob.post("/api/v1/statuses", map[string]any{"status": "@" + alice.handle() + " just us", "visibility": "direct"}).obj()
-		eventually(t, "dm delivered to alice", func() bool { return alice.statusByURI(dm["uri"].(string)) != nil })
-		if carol.statusByURI(dm["uri"].(string)) != nil {
+		carol := a.User("carol2")
+		dm := bob.Post("/api/v1/statuses", map[string]any{"status": "@" + alice.Handle() + " just us", "visibility": "direct"}).Obj()
+		harness.Eventually(t, "dm delivered to alice", func() bool { return alice.StatusByURI(dm["uri"].(string)) != nil })
+		if carol.StatusByURI(dm["uri"].(string)) != nil {
 			t.Fatal("carol can read a DM to alice")
 		}
 		// The object itself is not served to an unsigned fetch.
-		resp := fetchAP(t, dm["uri"].(string))
+		resp := harness.FetchAP(t, dm["uri"].(string))
 		if resp != 404 {
 			t.Fatalf("unsigned fetch of a DM: %d", resp)
 		}
 	})
 
 	t.Run("delete reaches followers", func(t *testing.T) {
-		p := bob.post("/api/v1/statuses", map[string]any{"status": "to be deleted"}).obj()
-		eventually(t, "post reached A", func() bool { return alice.statusByURI(p["uri"].(string)) != nil })
-		if r := bob.do("DELETE", "/api/v1/statuses/"+p["id"].(string), nil); r.status != 200 {
-			t.Fatalf("delete: %d %s", r.status, r.body)
+		p := bob.Post("/api/v1/statuses", map[string]any{"status": "to be deleted"}).Obj()
+		harness.Eventually(t, "post reached A", func() bool { return alice.StatusByURI(p["uri"].(string)) != nil })
+		if r := bob.Do("DELETE", "/api/v1/statuses/"+p["id"].(string), nil); r.Status != 200 {
+			t.Fatalf("delete: %d %s", r.Status, r.Body)
 		}
-		eventually(t, "post gone from A", func() bool { return alice.statusByURI(p["uri"].(string)) == nil })
-		if code := fetchAP(t, p["uri"].(string)); code != 410 {
+		harness.Eventually(t, "post gone from A", func() bool { return alice.StatusByURI(p["uri"].(string)) == nil })
+		if code := harness.FetchAP(t, p["uri"].(string)); code != 410 {
 			t.Fatalf("fetch of deleted post: %d, want 410", code)
 		}
 	})
 
 	t.Run("polls both ways", func(t *testing.T) {
-		p := bob.post("/api/v1/statuses", map[string]any{"status": "Tea or coffee?",
-			"poll": map[string]any{"options": []string{"tea", "coffee"}, "expires_in": 3600}}).obj()
+		p := bob.Post("/api/v1/statuses", map[string]any{"status": "Tea or coffee?",
+			"poll": map[string]any{"options": []string{"tea", "coffee"}, "expires_in": 3600}}).Obj()
 		var onA map[string]any
-		eventually(t, "poll on A", func() bool { onA = alice.statusByURI(p["uri"].(string)); return onA != nil })
+		harness.Eventually(t, "poll on A", func() bool { onA = alice.StatusByURI(p["uri"].(string)); return onA != nil })
 		pollID := onA["poll"].(map[string]any)["id"].(string)
-		alice.post("/api/v1/polls/"+pollID+"/votes", map[string]any{"choices": []string{"1"}})
-		eventually(t, "vote counted on B", func() bool {
-			pl := bob.get("/api/v1/statuses/" + p["id"].(string)).obj()["poll"].(map[string]any)
+		alice.Post("/api/v1/polls/"+pollID+"/votes", map[string]any{"choices": []string{"1"}})
+		harness.Eventually(t, "vote counted on B", func() bool {
+			pl := bob.Get("/api/v1/statuses/" + p["id"].(string)).Obj()["poll"].(map[string]any)
 			opts := pl["options"].([]any)
 			return opts[1].(map[string]any)["votes_count"] == float64(1)
 		})
 	})
 
 	t.Run("unfollow", func(t *testing.T) {
-		alice.post("/api/v1/accounts/"+bobOnA+"/unfollow", nil)
-		eventually(t, "B forgets the follower", func() bool {
-			return len(bob.get("/api/v1/accounts/"+bob.id+"/followers").list()) == 0
+		alice.Post("/api/v1/accounts/"+bobOnA+"/unfollow", nil)
+		harness.Eventually(t, "B forgets the follower", func() bool {
+			return len(bob.Get("/api/v1/accounts/"+bob.ID+"/followers").List()) == 0
 		})
 	})
 
 	t.Run("a server that was down gets the delivery later", func(t *testing.T) {
-		alice.post("/api/v1/accounts/"+bobOnA+"/follow", nil)
-		eventually(t, "following again", func() bool {
-			rels := alice.get("/api/v1/accounts/relationships?id[]=" + bobOnA).list()
+		alice.Post("/api/v1/accounts/"+bobOnA+"/follow", nil)
+		harness.Eventually(t, "following again", func() bool {
+			rels := alice.Get("/api/v1/accounts/relationships?id[]=" + bobOnA).List()
 			return rels[0]["following"] == true
 		})
-		a.stop()
-		p := bob.post("/api/v1/statuses", map[string]any{"status": "while A was down"}).obj()
-		a.start()
-		eventually(t, "post delivered after A came back", func() bool { return alice.statusByURI(p["uri"].(string)) != nil })
+		a.Stop()
+		p := bob.Post("/api/v1/statuses", map[string]any{"status": "while A was down"}).Obj()
+		a.Start()
+		harness.Eventually(t, "post delivered after A came back", func() bool { return alice.StatusByURI(p["uri"].(string)) != nil })
 	})
 	_ = url.QueryEscape
 }

@@ -134,6 +134,9 @@ func (s *Service) parseCompose(ctx context.Context, v *viewer, p *params) (*comp
 // createStatus is POST /api/v1/statuses: it builds a Create{Note} (or Question) and runs it
 // through the pipeline as a local activity.
 func (s *Service) createStatus(w http.ResponseWriter, r *http.Request, v *viewer) error {
+	if key := r.Header.Get("Idempotency-Key"); key != "" {
+		return s.idempotentPost(w, r, v, key, s.createStatus) // statuses_idempotency.go
+	}
 	p, err := parseParams(w, r, maxBodyBytes)
 	if err != nil {
 		return err

@@ -1,4 +1,6 @@
-package federation_test
+// Package harness starts egregoros servers as separate processes on loopback, each with its
+// own database, for end-to-end tests that drive them through public interfaces only.
+package harness
 
 import (
 	"bytes"
@@ -19,28 +21,29 @@ import (
 	"github.com/egregoros/egregoros/internal/testutil"
 )
 
-var binary string
+// Binary is the egregoros binary Build made.
+var Binary string
 
-// TestMain builds the egregoros binary once for every test of this package.
-func TestMain(m *testing.M) {
+// Build compiles the egregoros binary (from the repository root, root) into a temporary
+// directory and returns a function removing it. Call it from TestMain.
+func Build(root string) (cleanup func(), err error) {
 	dir, err := os.MkdirTemp("", "egregoros-e2e-")
 	if err != nil {
-		panic(err)
+		return nil, err
 	}
-	binary = filepath.Join(dir, "egregoros")
-	cmd := exec.Command("go", "build", "-o", binary, "../../cmd/egregoros")
+	Binary = filepath.Join(dir, "egregoros")
+	cmd := exec.Command("go", "build", "-o", Binary, "./cmd/egregoros")
+	cmd.Dir = root
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "build egregoros:", err)
-		os.Exit(1)
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("build egregoros: %w", err)
 	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	return func() { os.RemoveAll(dir) }, nil
 }
 
 // server is one running egregoros process.
-type server struct {
+type Server struct {
 	t      *testing.T
 	name   string
 	addr   string // 127.0.0.1:port
@@ -61,11 +64,11 @@ func freeAddr(t *testing.T) string {
 }
 
 // startServer starts a server with a fresh database, federating over plain http on loopback.
-func startServer(t *testing.T, name string) *server {
+func Start(t *testing.T, name string) *Server {
 	t.Helper()
 	addr := freeAddr(t)
 	_, port, _ := net.SplitHostPort(addr)
-	s := &server{t: t, name: name, addr: addr, env: append(os.Environ(),
+	s := &Server{t: t, name: name, addr: addr, env: append(os.Environ(),
 		"EGREGOROS_DATABASE_URL="+testutil.NewDatabaseURL(t),
 		"EGREGOROS_DATA_DIR="+t.TempDir(),
 		"EGREGOROS_LISTEN="+addr,
@@ -75,23 +78,23 @@ func startServer(t *testing.T, name string) *server {
 		"EGREGOROS_ALLOW_PRIVATE_FEDERATION=true",
 		"EGREGOROS_LOG_LEVEL=info",
 	)}
-	s.start()
+	s.Start()
 	t.Cleanup(func() {
-		s.stop()
+		s.Stop()
 		if t.Failed() {
-			t.Logf("--- %s logs ---\n%s", s.name, s.logText())
+			t.Logf("--- %s logs ---\n%s", s.name, s.LogText())
 		}
 	})
 	return s
 }
 
-func (s *server) logText() string {
+func (s *Server) LogText() string {
 	s.logMu.Lock()
 	defer s.logMu.Unlock()
 	return s.logs.String()
 }
 
-type lockedWriter struct{ s *server }
+type lockedWriter struct{ s *Server }
 
 func (w lockedWriter) Write(p []byte) (int, error) {
 	w.s.logMu.Lock()
@@ -100,9 +103,9 @@ func (w lockedWriter) Write(p []byte) (int, error) {
 }
 
 // start runs the process and waits until /health answers.
-func (s *server) start() {
+func (s *Server) Start() {
 	s.t.Helper()
-	s.cmd = exec.Command(binary, "serve")
+	s.cmd = exec.Command(Binary, "serve")
 	s.cmd.Env = s.env
 	s.cmd.Stdout, s.cmd.Stderr = lockedWriter{s}, lockedWriter{s}
 	if err := s.cmd.Start(); err != nil {
@@ -112,7 +115,7 @@ func (s *server) start() {
 	go func() { s.cmd.Wait(); close(s.exited) }()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		resp, err := http.Get(s.url("/health"))
+		resp, err := http.Get(s.URL("/health"))
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
@@ -121,18 +124,18 @@ func (s *server) start() {
 		}
 		select {
 		case <-s.exited:
-			s.t.Fatalf("%s exited at start:\n%s", s.name, s.logText())
+			s.t.Fatalf("%s exited at start:\n%s", s.name, s.LogText())
 		default:
 		}
 		if time.Now().After(deadline) {
-			s.t.Fatalf("%s did not start:\n%s", s.name, s.logText())
+			s.t.Fatalf("%s did not start:\n%s", s.name, s.LogText())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 }
 
 // stop ends the process gracefully.
-func (s *server) stop() {
+func (s *Server) Stop() {
 	if s.cmd == nil || s.cmd.Process == nil {
 		return
 	}
@@ -146,15 +149,15 @@ func (s *server) stop() {
 	s.cmd = nil
 }
 
-func (s *server) url(path string) string { return "http://" + s.addr + path }
+func (s *Server) URL(path string) string { return "http://" + s.addr + path }
 
 // domain is the host:port part of handles on this server.
-func (s *server) domain() string { return s.addr }
+func (s *Server) Domain() string { return s.addr }
 
 // run runs an egregoros command against this server's database and returns its output.
-func (s *server) run(args ...string) string {
+func (s *Server) Run(args ...string) string {
 	s.t.Helper()
-	cmd := exec.Command(binary, args...)
+	cmd := exec.Command(Binary, args...)
 	cmd.Env = s.env
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -164,100 +167,100 @@ func (s *server) run(args ...string) string {
 }
 
 // account is a user on a server with an access token.
-type account struct {
-	s     *server
-	nick  string
-	token string
-	id    string
+type Account struct {
+	S     *Server
+	Nick  string
+	Token string
+	ID    string
 }
 
 // user creates a user on the server (through the command line) and a token for it.
-func (s *server) user(nick string, extra ...string) *account {
+func (s *Server) User(nick string, extra ...string) *Account {
 	s.t.Helper()
-	s.run(append([]string{"user", "create", nick, "--password", "password-" + nick}, extra...)...)
-	out := strings.TrimSpace(s.run("token", "create", nick, "--scopes", "read write follow push"))
+	s.Run(append([]string{"user", "create", nick, "--password", "password-" + nick}, extra...)...)
+	out := strings.TrimSpace(s.Run("token", "create", nick, "--scopes", "read write follow push"))
 	lines := strings.Split(out, "\n")
-	a := &account{s: s, nick: nick, token: lines[len(lines)-1]}
-	a.id = a.get("/api/v1/accounts/verify_credentials").obj()["id"].(string)
+	a := &Account{S: s, Nick: nick, Token: lines[len(lines)-1]}
+	a.ID = a.Get("/api/v1/accounts/verify_credentials").Obj()["id"].(string)
 	return a
 }
 
 // handle is nick@host:port.
-func (a *account) handle() string { return a.nick + "@" + a.s.domain() }
+func (a *Account) Handle() string { return a.Nick + "@" + a.S.Domain() }
 
 // actorID is the account's ActivityPub id.
-func (a *account) actorID() string { return a.s.url("/users/" + a.nick) }
+func (a *Account) ActorID() string { return a.S.URL("/users/" + a.Nick) }
 
-type reply struct {
+type Reply struct {
 	t      *testing.T
-	status int
-	body   []byte
+	Status int
+	Body   []byte
 }
 
-func (r reply) obj() map[string]any {
+func (r Reply) Obj() map[string]any {
 	r.t.Helper()
 	var m map[string]any
-	if err := json.Unmarshal(r.body, &m); err != nil {
-		r.t.Fatalf("status %d, body %q: %v", r.status, r.body, err)
+	if err := json.Unmarshal(r.Body, &m); err != nil {
+		r.t.Fatalf("status %d, body %q: %v", r.Status, r.Body, err)
 	}
 	return m
 }
 
-func (r reply) list() []map[string]any {
+func (r Reply) List() []map[string]any {
 	r.t.Helper()
 	var l []map[string]any
-	if err := json.Unmarshal(r.body, &l); err != nil {
-		r.t.Fatalf("status %d, body %q: %v", r.status, r.body, err)
+	if err := json.Unmarshal(r.Body, &l); err != nil {
+		r.t.Fatalf("status %d, body %q: %v", r.Status, r.Body, err)
 	}
 	return l
 }
 
-func (a *account) do(method, path string, body any) reply {
-	a.s.t.Helper()
+func (a *Account) Do(method, path string, body any) Reply {
+	a.S.t.Helper()
 	var rd io.Reader
 	if body != nil {
 		b, _ := json.Marshal(body)
 		rd = bytes.NewReader(b)
 	}
-	req, _ := http.NewRequest(method, a.s.url(path), rd)
-	req.Header.Set("Authorization", "Bearer "+a.token)
+	req, _ := http.NewRequest(method, a.S.URL(path), rd)
+	req.Header.Set("Authorization", "Bearer "+a.Token)
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		a.s.t.Fatalf("%s %s: %v", method, path, err)
+		a.S.t.Fatalf("%s %s: %v", method, path, err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	return reply{a.s.t, resp.StatusCode, b}
+	return Reply{a.S.t, resp.StatusCode, b}
 }
 
-func (a *account) get(path string) reply { return a.do("GET", path, nil) }
+func (a *Account) Get(path string) Reply { return a.Do("GET", path, nil) }
 
-func (a *account) post(path string, body any) reply {
-	a.s.t.Helper()
-	r := a.do("POST", path, body)
-	if r.status != 200 {
-		a.s.t.Fatalf("POST %s on %s: %d %s", path, a.s.name, r.status, r.body)
+func (a *Account) Post(path string, body any) Reply {
+	a.S.t.Helper()
+	r := a.Do("POST", path, body)
+	if r.Status != 200 {
+		a.S.t.Fatalf("POST %s on %s: %d %s", path, a.S.name, r.Status, r.Body)
 	}
 	return r
 }
 
 // find resolves a remote account through search (WebFinger + actor fetch) and returns its
 // local id on a's server.
-func (a *account) find(other *account) string {
-	a.s.t.Helper()
-	r := a.get("/api/v2/search?resolve=true&type=accounts&q=" + url.QueryEscape("@"+other.handle()))
-	accts := r.obj()["accounts"].([]any)
+func (a *Account) Find(other *Account) string {
+	a.S.t.Helper()
+	r := a.Get("/api/v2/search?resolve=true&type=accounts&q=" + url.QueryEscape("@"+other.Handle()))
+	accts := r.Obj()["accounts"].([]any)
 	if len(accts) != 1 {
-		a.s.t.Fatalf("search for %s on %s: %s", other.handle(), a.s.name, r.body)
+		a.S.t.Fatalf("search for %s on %s: %s", other.Handle(), a.S.name, r.Body)
 	}
 	return accts[0].(map[string]any)["id"].(string)
 }
 
 // eventually polls cond until it holds or the wait runs out (federation is asynchronous).
-func eventually(t *testing.T, what string, cond func() bool) {
+func Eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(45 * time.Second)
 	for !cond() {
@@ -269,19 +272,19 @@ func eventually(t *testing.T, what string, cond func() bool) {
 }
 
 // statusOn finds, on a's server, the status whose uri is uri (through search), or nil.
-func (a *account) statusByURI(uri string) map[string]any {
-	r := a.get("/api/v2/search?type=statuses&q=" + url.QueryEscape(uri))
-	if r.status != 200 {
+func (a *Account) StatusByURI(uri string) map[string]any {
+	r := a.Get("/api/v2/search?type=statuses&q=" + url.QueryEscape(uri))
+	if r.Status != 200 {
 		return nil
 	}
-	sts := r.obj()["statuses"].([]any)
+	sts := r.Obj()["statuses"].([]any)
 	if len(sts) == 0 {
 		return nil
 	}
 	return sts[0].(map[string]any)
 }
 
-func hasType(ns []map[string]any, typ string) bool {
+func HasType(ns []map[string]any, typ string) bool {
 	for _, n := range ns {
 		if n["type"] == typ {
 			return true
@@ -291,7 +294,7 @@ func hasType(ns []map[string]any, typ string) bool {
 }
 
 // fetchAP GETs an ActivityPub document unsigned and returns the status code.
-func fetchAP(t *testing.T, u string) int {
+func FetchAP(t *testing.T, u string) int {
 	req, _ := http.NewRequest("GET", u, nil)
 	req.Header.Set("Accept", "application/activity+json")
 	resp, err := http.DefaultClient.Do(req)

