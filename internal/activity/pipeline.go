@@ -265,6 +265,18 @@ func (c *Ctx) Notify(userAPID, typ, actor, object, activityAPID, emoji string) e
 	if err != nil {
 		return err
 	}
+	// Nobody is notified by an account they block or whose notifications they muted, nor
+	// about a thread they muted.
+	for _, typ := range []string{store.RelBlock, store.RelMuteNotifications} {
+		if skip, err := c.Tx.HasRelationship(c, typ, userAPID, actor); err != nil || skip {
+			return err
+		}
+	}
+	if object != "" && typ != store.NotifyFollow && typ != store.NotifyFollowRequest {
+		if muted, err := c.Tx.ThreadMuted(c, userAPID, object); err != nil || muted {
+			return err
+		}
+	}
 	n := &store.Notification{UserID: u.ID, Type: typ, Actor: actor, Object: object, ActivityAPID: activityAPID, Emoji: emoji}
 	added, err := c.Tx.AddNotification(c, n)
 	if err != nil || !added {

@@ -144,18 +144,30 @@ func (s *Service) graph(w http.ResponseWriter, r *http.Request, following bool) 
 	})
 }
 
-// featured serves pinned statuses (none until pinning exists: an empty collection).
+// featured serves the actor's pinned public and unlisted statuses.
 func (s *Service) featured(w http.ResponseWriter, r *http.Request, _ *store.User) {
 	u := s.owner(w, r)
 	if u == nil {
 		return
 	}
+	rows, err := s.Store.PinnedStatuses(r.Context(), u.APID, "")
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "Internal server error")
+		return
+	}
+	items := make([]any, 0, len(rows))
+	for _, o := range rows {
+		var doc map[string]any
+		if json.Unmarshal(o.Data, &doc) == nil {
+			items = append(items, PublicView(doc))
+		}
+	}
 	writeAP(w, http.StatusOK, map[string]any{
 		"@context":     "https://www.w3.org/ns/activitystreams",
 		"id":           u.FeaturedURL,
 		"type":         "OrderedCollection",
-		"totalItems":   0,
-		"orderedItems": []any{},
+		"totalItems":   len(items),
+		"orderedItems": items,
 	})
 }
 

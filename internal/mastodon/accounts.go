@@ -2,12 +2,10 @@ package mastodon
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
 
-	"github.com/egregoros/egregoros/internal/markup"
 	"github.com/egregoros/egregoros/internal/store"
 )
 
@@ -25,31 +23,10 @@ func (s *Service) accountByID(ctx context.Context, id string) (*store.User, erro
 
 // verifyCredentials is GET /api/v1/accounts/verify_credentials: the CredentialAccount.
 func (s *Service) verifyCredentials(w http.ResponseWriter, r *http.Request, v *viewer) error {
-	a, err := s.renderAccount(r.Context(), v.user)
+	a, err := s.credentialAccount(r.Context(), v.user)
 	if err != nil {
 		return err
 	}
-	requests, err := s.Store.CountRelationships(r.Context(), store.RelFollowRequest, v.user.APID)
-	if err != nil {
-		return err
-	}
-	var data struct {
-		Source struct {
-			Note string `json:"note"`
-		} `json:"source"`
-	}
-	_ = json.Unmarshal(v.user.Data, &data)
-	note := data.Source.Note
-	if note == "" {
-		note = markup.StripTags(v.user.Bio)
-	}
-	a.Source = &Source{Privacy: "public", Language: "", Note: note, Fields: a.Fields, FollowRequestsCount: requests,
-		Discoverable: v.user.Discoverable, Indexable: v.user.Discoverable, AttributionDomains: []string{}}
-	role := Role{ID: "-99", Name: "", Permissions: "0", Color: ""}
-	if v.user.Admin {
-		role = Role{ID: "3", Name: "Owner", Permissions: "1", Color: "", Highlighted: true}
-	}
-	a.Role = &role
 	writeJSON(w, http.StatusOK, a)
 	return nil
 }

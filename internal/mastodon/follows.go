@@ -55,6 +55,9 @@ func (s *Service) relationshipsWith(ctx context.Context, v *viewer, users []*sto
 		}
 		out = append(out, r)
 	}
+	if err := s.relationshipExtras(ctx, v, users, out); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -146,7 +149,22 @@ func (s *Service) accountStatuses(w http.ResponseWriter, r *http.Request, v *vie
 		t.NoBoosts = true
 	}
 	if b, _ := boolParam(q.Get("pinned")); b {
-		writeJSON(w, http.StatusOK, []Status{}) // pinning is not supported yet: no pinned statuses
+		if q.Get("max_id") != "" || q.Get("min_id") != "" || q.Get("since_id") != "" {
+			writeJSON(w, http.StatusOK, []Status{}) // at most 5 pins: one page
+			return nil
+		}
+		rows, err := s.Store.PinnedStatuses(r.Context(), u.APID, v.apID())
+		if err != nil {
+			return err
+		}
+		list, err := s.renderStatuses(r.Context(), v, rows)
+		if err != nil {
+			return err
+		}
+		for i := range list {
+			list[i].Pinned = boolPtr(true)
+		}
+		writeJSON(w, http.StatusOK, list)
 		return nil
 	}
 	if tag := q.Get("tagged"); tag != "" {

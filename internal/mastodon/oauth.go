@@ -39,7 +39,7 @@ type appEntity struct {
 	Scopes                []string `json:"scopes"`
 	RedirectURI           string   `json:"redirect_uri"`
 	RedirectURIs          []string `json:"redirect_uris"`
-	VapidKey              string   `json:"vapid_key,omitempty"`
+	VapidKey              string   `json:"vapid_key"`
 	ClientID              string   `json:"client_id,omitempty"`
 	ClientSecret          string   `json:"client_secret,omitempty"`
 	ClientSecretExpiresAt *int     `json:"client_secret_expires_at,omitempty"`

@@ -84,8 +84,12 @@ func (s *Service) loadStatusPage(ctx context.Context, v *viewer, rows []*store.O
 	if p.reactions, err = s.Store.ReactionCounts(ctx, notes); err != nil {
 		return nil, err
 	}
+	keys := append([]string{}, notes...)
+	for _, apID := range notes {
+		keys = append(keys, store.ThreadKey(p.objects[apID]))
+	}
 	if p.mine, err = s.Store.RelationshipsOf(ctx, v.apID(), []string{store.RelLike, store.RelAnnounce, store.RelBookmark,
-		store.RelMute, store.RelEmojiReact}, notes); err != nil {
+		store.RelMute, store.RelPin, store.RelEmojiReact}, keys); err != nil {
 		return nil, err
 	}
 	var authors []*store.User
@@ -230,8 +234,8 @@ func (s *Service) status(p *statusPage, v *viewer, o *store.Object) (Status, boo
 		st.Favourited = boolPtr(mine[store.RelLike] != nil)
 		st.Reblogged = boolPtr(mine[store.RelAnnounce] != nil)
 		st.Bookmarked = boolPtr(mine[store.RelBookmark] != nil)
-		st.Muted = boolPtr(mine[store.RelMute] != nil)
-		st.Pinned = boolPtr(false)
+		st.Muted = boolPtr(mine[store.RelMute] != nil || p.mine[store.ThreadKey(o)][store.RelMute] != nil)
+		st.Pinned = boolPtr(o.Actor == v.apID() && mine[store.RelPin] != nil)
 	}
 	for _, rc := range p.reactions[o.APID] {
 		r := Reaction{Name: rc.Emoji, Count: rc.Count, Me: mine[store.RelEmojiReact+rc.Emoji] != nil}

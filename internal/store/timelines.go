@@ -81,6 +81,10 @@ func (d *DB) Timeline(ctx context.Context, t Timeline) ([]*Object, error) {
 		args = append(args, t.Viewer, time.Now().UTC())
 		where = append(where, `NOT EXISTS (SELECT 1 FROM relationships bb WHERE bb.type = 'Block' AND bb.actor = o.actor AND bb.object = ?)`)
 		args = append(args, t.Viewer)
+		// Boosts of statuses by accounts the viewer blocks or mutes are hidden too.
+		where = append(where, `NOT (o.type = 'Announce' AND EXISTS (SELECT 1 FROM objects bo JOIN relationships b ON b.object = bo.actor
+			AND b.actor = ? AND b.type IN ('Block', 'Mute') AND (b.expires_at IS NULL OR b.expires_at > ?) WHERE bo.ap_id = o.object))`)
+		args = append(args, t.Viewer, time.Now().UTC())
 	}
 	vis, vargs := visibleSQL(t.Viewer)
 	where = append(where, vis)
