@@ -3,11 +3,13 @@
 package clients_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/egregoros/egregoros/e2e/harness"
 )
@@ -36,7 +38,9 @@ func TestMastoJS(t *testing.T) {
 	srv := harness.Start(t, "masto")
 	srv.Run("user", "create", "alice", "--password", "alice password 1")
 	srv.Run("user", "create", "bob", "--password", "bob password 1")
-	cmd := exec.Command(node, "--test", "masto.test.mjs")
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "--test", "--test-timeout=150000", "masto.test.mjs")
 	cmd.Env = append(os.Environ(), "EGREGOROS_URL="+srv.URL(""), "ALICE_PASSWORD=alice password 1", "BOB_PASSWORD=bob password 1")
 	out, err := cmd.CombinedOutput()
 	t.Logf("%s", out)

@@ -49,15 +49,25 @@ async function login(username, password) {
   return { rest: createRestAPIClient({ url, accessToken: token.accessToken }), token: token.accessToken };
 }
 
-// next waits for the first event of a subscription that matches pred.
-async function next(sub, pred, ms = 15000) {
-  const timer = new Promise((_, reject) => setTimeout(() => reject(new Error("no matching event")), ms));
-  const found = (async () => {
-    for await (const e of sub) {
-      if (pred(e)) return e;
-    }
-  })();
-  return Promise.race([found, timer]);
+// collect starts reading a subscription at once (masto.js connects when iteration starts)
+// and keeps every event, so that later waits see events that came before them.
+function collect(sub) {
+  const seen = [];
+  (async () => {
+    for await (const e of sub) seen.push(e);
+  })().catch(() => {});
+  return seen;
+}
+
+// next waits, polling, for the first collected event that matches pred.
+async function next(seen, pred, what, ms = 15000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const e = seen.find(pred);
+    if (e) return e;
+    if (Date.now() > deadline) throw new Error(`no ${what} event; got ${seen.map((x) => x.event).join(", ")}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 test("masto.js: log in, post, read, interact, follow, notifications, streaming", async () => {
@@ -70,9 +80,20 @@ test("masto.js: log in, post, read, interact, follow, notifications, streaming",
   const streaming = createStreamingAPIClient({
     streamingApiUrl: instance.configuration.urls.streaming, accessToken: alice.token, retry: false,
   });
-  const userStream = streaming.user.subscribe();
-  const publicStream = streaming.public.subscribe();
-  await new Promise((r) => setTimeout(r, 500)); // let the subscriptions reach the server
+  try {
+  const userStream = collect(streaming.user.subscribe());
+  const publicStream = collect(streaming.public.subscribe());
+  // masto.js connects lazily: post probes until one comes back on the stream, so that the
+  // subscriptions are known to be in place before the real checks.
+  for (let i = 0; ; i++) {
+    const probe = await alice.rest.v1.statuses.create({ status: `probe ${i}`, visibility: "public" });
+    try {
+      await next(publicStream, (e) => e.event === "update" && e.payload.id === probe.id, "probe", 1000);
+      break;
+    } catch (err) {
+      if (i >= 30) throw err;
+    }
+  }
 
   // A post with a poll and a content warning.
   const post = await alice.rest.v1.statuses.create({
@@ -80,7 +101,7 @@ test("masto.js: log in, post, read, interact, follow, notifications, streaming",
   });
   assert.equal(post.spoilerText, "a poll");
   assert.equal(post.poll.options.length, 2);
-  const update = await next(publicStream, (e) => e.event === "update" && e.payload.id === post.id);
+  const update = await next(publicStream, (e) => e.event === "update" && e.payload.id === post.id, "update");
   assert.equal(update.payload.account.username, "alice");
 
   const home = await alice.rest.v1.timelines.home.list({ limit: 5 });
@@ -101,7 +122,7 @@ test("masto.js: log in, post, read, interact, follow, notifications, streaming",
   const voted = await bob.rest.v1.polls.$select(post.poll.id).votes.create({ choices: [1] });
   assert.equal(voted.votesCount, 1);
 
-  const notification = await next(userStream, (e) => e.event === "notification" && e.payload.type === "favourite");
+  const notification = await next(userStream, (e) => e.event === "notification" && e.payload.type === "favourite", "notification");
   assert.equal(notification.payload.account.username, "bob");
   const notifications = await alice.rest.v1.notifications.list();
   const types = new Set(notifications.map((n) => n.type));
@@ -109,7 +130,9 @@ test("masto.js: log in, post, read, interact, follow, notifications, streaming",
 
   // Delete: the stream says so.
   await alice.rest.v1.statuses.$select(post.id).remove();
-  const deleted = await next(publicStream, (e) => e.event === "delete" && e.payload === post.id);
+  const deleted = await next(publicStream, (e) => e.event === "delete" && e.payload === post.id, "delete");
   assert.equal(deleted.payload, post.id);
-  streaming.close();
+  } finally {
+    streaming.close();
+  }
 });

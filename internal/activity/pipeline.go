@@ -326,8 +326,18 @@ func (c *Ctx) row(obj ap.Object) (*store.Object, error) {
 	if !ok || published.After(now) {
 		published = now
 	}
+	id := store.NewIDAt(published)
+	if !c.Remote() {
+		// A local object keeps the id in its URL (BASE/objects/ID) as its row id, so that the
+		// status page /@nick/ID, the API id and the ActivityPub id agree.
+		if tail, ok := strings.CutPrefix(obj.ID(), c.P.BaseURL+"/objects/"); ok {
+			if _, isID := store.IDTime(tail); isID {
+				id = tail
+			}
+		}
+	}
 	r := &store.Object{
-		ID:         store.NewIDAt(published),
+		ID:         id,
 		APID:       obj.ID(),
 		Type:       obj.Type(),
 		Actor:      author,
