@@ -3,7 +3,7 @@ GO ?= go
 PKGS ?= ./...
 TESTFLAGS ?= -count=1 -parallel 8 -timeout 15m
 
-.PHONY: build run test test-sqlite test-postgres lint ci clean
+.PHONY: build run test test-sqlite test-postgres clients lint ci clean assets e2e
 
 build:
 	CGO_ENABLED=0 $(GO) build -o bin/egregoros ./cmd/egregoros
@@ -15,17 +15,32 @@ run:
 # The whole suite on SQLite, then on PostgreSQL (127.0.0.1:5432, or EGREGOROS_TEST_POSTGRES_URL).
 test: test-sqlite test-postgres
 
-test-sqlite:
+test-sqlite: clients
 	EGREGOROS_TEST_DB=sqlite $(GO) test $(TESTFLAGS) $(PKGS)
 
-test-postgres:
+test-postgres: clients
 	EGREGOROS_TEST_DB=postgres $(GO) test $(TESTFLAGS) $(PKGS)
+
+# The real client libraries the end-to-end tests drive (masto.js, with Node 22), from npm.
+clients: e2e/clients/node_modules/.installed
+e2e/clients/node_modules/.installed: e2e/clients/package.json e2e/clients/package-lock.json
+	npm ci --prefix e2e/clients --no-audit --no-fund
+	touch $@
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 
 ci: lint build test
+
+# Rebuilds the web UI's CSS (Tailwind) and vendored JavaScript (htmx) into internal/web/static,
+# which is committed so that `go build` needs no node; CI checks that this changes nothing.
+assets:
+	cd internal/web/assets && npm ci --no-audit --no-fund && npm run build
+
+# Browser tests: Debian's chromium driven by chromedp (build tag e2e).
+e2e:
+	$(GO) test -tags e2e -count=1 -timeout 10m ./e2e/...
 
 clean:
 	rm -rf bin
