@@ -130,6 +130,93 @@ func TestTwoServersFederate(t *testing.T) {
 		})
 	})
 
+	t.Run("emoji reactions reach the author", func(t *testing.T) {
+		p := bob.Post("/api/v1/statuses", map[string]any{"status": "react to me"}).Obj()
+		var onA map[string]any
+		harness.Eventually(t, "post on A", func() bool { onA = alice.StatusByURI(p["uri"].(string)); return onA != nil })
+		if r := alice.Do("PUT", "/api/v1/pleroma/statuses/"+onA["id"].(string)+"/reactions/🎉", nil); r.Status != 200 {
+			t.Fatalf("react: %d %s", r.Status, r.Body)
+		}
+		harness.Eventually(t, "reaction on B", func() bool {
+			st := bob.Get("/api/v1/statuses/" + p["id"].(string)).Obj()
+			rs, _ := st["pleroma"].(map[string]any)["emoji_reactions"].([]any)
+			return len(rs) == 1 && rs[0].(map[string]any)["name"] == "🎉"
+		})
+		if r := alice.Do("DELETE", "/api/v1/pleroma/statuses/"+onA["id"].(string)+"/reactions/🎉", nil); r.Status != 200 {
+			t.Fatalf("unreact: %d %s", r.Status, r.Body)
+		}
+		harness.Eventually(t, "reaction removed on B", func() bool {
+			st := bob.Get("/api/v1/statuses/" + p["id"].(string)).Obj()
+			rs, _ := st["pleroma"].(map[string]any)["emoji_reactions"].([]any)
+			return len(rs) == 0
+		})
+	})
+
+	t.Run("edits reach followers", func(t *testing.T) {
+		p := bob.Post("/api/v1/statuses", map[string]any{"status": "first version"}).Obj()
+		harness.Eventually(t, "post on A", func() bool { return alice.StatusByURI(p["uri"].(string)) != nil })
+		if r := bob.Do("PUT", "/api/v1/statuses/"+p["id"].(string), map[string]any{"status": "second version"}); r.Status != 200 {
+			t.Fatalf("edit: %d %s", r.Status, r.Body)
+		}
+		harness.Eventually(t, "edit on A", func() bool {
+			st := alice.StatusByURI(p["uri"].(string))
+			return st != nil && strings.Contains(st["content"].(string), "second version") && st["edited_at"] != nil
+		})
+	})
+
+	t.Run("profile updates reach followers", func(t *testing.T) {
+		if r := bob.Do("PATCH", "/api/v1/accounts/update_credentials", map[string]any{"display_name": "Bob B.", "note": "hello from B"}); r.Status != 200 {
+			t.Fatalf("update_credentials: %d %s", r.Status, r.Body)
+		}
+		harness.Eventually(t, "new profile on A", func() bool {
+			acct := alice.Get("/api/v1/accounts/" + bobOnA).Obj()
+			return acct["display_name"] == "Bob B." && strings.Contains(acct["note"].(string), "hello from B")
+		})
+	})
+
+	t.Run("locked accounts get follow requests", func(t *testing.T) {
+		dave := b.User("dave", "--locked")
+		erin := a.User("erin")
+		daveOnA := erin.Find(dave)
+		rel := erin.Post("/api/v1/accounts/"+daveOnA+"/follow", nil).Obj()
+		if rel["following"] == true {
+			t.Fatalf("followed a locked account at once: %v", rel)
+		}
+		var reqs []map[string]any
+		harness.Eventually(t, "request reaches dave", func() bool {
+			reqs = dave.Get("/api/v1/follow_requests").List()
+			return len(reqs) == 1
+		})
+		dave.Post("/api/v1/follow_requests/"+reqs[0]["id"].(string)+"/authorize", nil)
+		harness.Eventually(t, "erin follows dave", func() bool {
+			rels := erin.Get("/api/v1/accounts/relationships?id[]=" + daveOnA).List()
+			return rels[0]["following"] == true && rels[0]["requested"] == false
+		})
+	})
+
+	t.Run("blocks cut the follow both ways", func(t *testing.T) {
+		frank := b.User("frank")
+		gina := a.User("gina")
+		frankOnA := gina.Find(frank)
+		gina.Post("/api/v1/accounts/"+frankOnA+"/follow", nil)
+		harness.Eventually(t, "gina follows frank", func() bool {
+			return len(frank.Get("/api/v1/accounts/"+frank.ID+"/followers").List()) == 1
+		})
+		ginaOnB := frank.Find(gina)
+		frank.Post("/api/v1/accounts/"+ginaOnB+"/block", nil)
+		if len(frank.Get("/api/v1/accounts/"+frank.ID+"/followers").List()) != 0 {
+			t.Fatal("block kept the follower")
+		}
+		harness.Eventually(t, "A drops gina's follow of frank", func() bool {
+			rels := gina.Get("/api/v1/accounts/relationships?id[]=" + frankOnA).List()
+			return rels[0]["following"] == false
+		})
+		p := frank.Post("/api/v1/statuses", map[string]any{"status": "not for gina", "visibility": "private"}).Obj()
+		if gina.StatusByURI(p["uri"].(string)) != nil {
+			t.Fatal("blocked follower got a followers-only post")
+		}
+	})
+
 	t.Run("unfollow", func(t *testing.T) {
 		alice.Post("/api/v1/accounts/"+bobOnA+"/unfollow", nil)
 		harness.Eventually(t, "B forgets the follower", func() bool {
