@@ -164,7 +164,13 @@ func (s *Service) Resolve(ctx context.Context, id string, depth int) error {
 	if errors.Is(err, activity.ErrInvalid) {
 		return permanentError{err}
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	if doc.Type() == "Note" || doc.Type() == "Question" {
+		s.fetchReplies(ctx, doc, depth)
+	}
+	return nil
 }
 
 // ResolveHandle finds nick@domain through WebFinger and stores the actor.

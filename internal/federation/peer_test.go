@@ -24,10 +24,12 @@ type peer struct {
 	mu    sync.Mutex
 	keys  map[string]*rsa.PrivateKey
 	inbox [][]byte
+	docs  map[string]any // other documents by path
+	gets  map[string]int // GETs by path
 }
 
 func newPeer(t *testing.T) *peer {
-	p := &peer{t: t, keys: map[string]*rsa.PrivateKey{}}
+	p := &peer{t: t, keys: map[string]*rsa.PrivateKey{}, docs: map[string]any{}, gets: map[string]int{}}
 	p.srv = httptest.NewServer(http.HandlerFunc(p.serve))
 	t.Cleanup(p.srv.Close)
 	return p
@@ -41,6 +43,12 @@ func (p *peer) serve(w http.ResponseWriter, r *http.Request) {
 		b.ReadFrom(r.Body)
 		p.inbox = append(p.inbox, b.Bytes())
 		w.WriteHeader(http.StatusAccepted)
+		return
+	}
+	p.gets[r.URL.Path]++
+	if doc, ok := p.docs[r.URL.Path]; ok {
+		w.Header().Set("Content-Type", "application/activity+json")
+		json.NewEncoder(w).Encode(doc)
 		return
 	}
 	nick := strings.TrimPrefix(r.URL.Path, "/users/")
@@ -91,3 +99,11 @@ type nopCloser struct{ *bytes.Reader }
 func (nopCloser) Close() error { return nil }
 
 func ioNopCloser(b []byte) nopCloser { return nopCloser{bytes.NewReader(b)} }
+
+// serveDoc makes the peer serve doc at path and returns its URL.
+func (p *peer) serveDoc(path string, doc map[string]any) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.docs[path] = doc
+	return p.srv.URL + path
+}
