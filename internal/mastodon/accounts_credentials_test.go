@@ -11,6 +11,7 @@ import (
 )
 
 func TestUpdateCredentialsForm(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	fed := a.acctFederating()
 	alice, bob := a.user("alice"), a.user("bob")
@@ -76,6 +77,7 @@ func TestUpdateCredentialsForm(t *testing.T) {
 }
 
 func TestUpdateCredentialsJSONShapes(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice := a.user("alice")
 	at := a.token(alice, "write:accounts", "read:accounts")
@@ -107,6 +109,7 @@ func TestUpdateCredentialsJSONShapes(t *testing.T) {
 }
 
 func TestUpdateCredentialsRefusals(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice := a.user("alice")
 	at := a.token(alice, "read", "write")
@@ -158,6 +161,7 @@ func acctBlankFields(n int) url.Values {
 }
 
 func TestUnlockingAcceptsPendingRequests(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice, bob := a.user("alice"), a.user("bob")
 	at, bt := a.token(alice, "read", "write", "follow"), a.token(bob, "read", "write", "follow")

@@ -8,6 +8,7 @@ import (
 )
 
 func TestAccountNoteIsPrivate(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice, bob := a.user("alice"), a.user("bob")
 	at, bt := a.token(alice, "read", "write"), a.token(bob, "read", "write")
@@ -32,6 +33,7 @@ func TestAccountNoteIsPrivate(t *testing.T) {
 }
 
 func TestAccountNoteRefusals(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice, bob := a.user("alice"), a.user("bob")
 	at := a.token(alice, "read", "write")
@@ -42,6 +44,7 @@ func TestAccountNoteRefusals(t *testing.T) {
 }
 
 func TestFamiliarFollowers(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice, bob, carol, dave := a.user("alice"), a.user("bob"), a.user("carol"), a.user("dave")
 	at := a.token(alice, "read", "write", "follow")
@@ -70,6 +73,7 @@ func TestFamiliarFollowers(t *testing.T) {
 }
 
 func TestListsAndFeaturedTagsAreEmpty(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice, bob := a.user("alice"), a.user("bob")
 	at := a.token(alice, "read")
@@ -88,6 +92,7 @@ func TestListsAndFeaturedTagsAreEmpty(t *testing.T) {
 }
 
 func TestEndorsements(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice, bob := a.user("alice"), a.user("bob")
 	at, bt := a.token(alice, "read", "write", "follow"), a.token(bob, "read", "write")

@@ -10,6 +10,7 @@ import (
 )
 
 func TestBlockEndsFollowsHidesStatusesAndFederates(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	fed := a.acctFederating()
 	alice, bob := a.user("alice"), a.user("bob")
@@ -68,6 +69,7 @@ func TestBlockEndsFollowsHidesStatusesAndFederates(t *testing.T) {
 }
 
 func TestBlockRefusals(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice, bob := a.user("alice"), a.user("bob")
 	at := a.token(alice, "read", "write", "follow")
@@ -86,6 +88,7 @@ func TestBlockRefusals(t *testing.T) {
 }
 
 func TestBlocksPaging(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice := a.user("alice")
 	at := a.token(alice, "read", "write", "follow")
@@ -105,6 +108,7 @@ func TestBlocksPaging(t *testing.T) {
 }
 
 func TestMutes(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice, bob, carol := a.user("alice"), a.user("bob"), a.user("carol")
 	at, bt := a.token(alice, "read", "write", "follow"), a.token(bob, "read", "write", "follow")

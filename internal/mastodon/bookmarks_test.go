@@ -6,6 +6,7 @@ import (
 )
 
 func TestBookmarksAndFavourites(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice, bob := a.user("alice"), a.user("bob")
 	at, bt := a.token(alice, "read", "write", "follow"), a.token(bob, "read", "write")

@@ -9,6 +9,7 @@ import (
 )
 
 func TestFollowRequestsAuthorizeAndReject(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice, bob, carol := a.user("alice"), a.user("bob"), a.user("carol")
 	a.acctLock(alice)
@@ -57,6 +58,7 @@ func TestFollowRequestsAuthorizeAndReject(t *testing.T) {
 }
 
 func TestRemoveFromFollowers(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	fed := a.acctFederating()
 	alice, bob := a.user("alice"), a.user("bob")

@@ -11,6 +11,7 @@ import (
 )
 
 func TestInstanceV2(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	admin, err := auth.CreateLocal(a.ctx, a.st, base, auth.NewUser{Nickname: "boss", Password: "password123", Admin: true})
 	if err != nil {
@@ -50,6 +51,7 @@ func TestInstanceV2(t *testing.T) {
 }
 
 func TestInstanceV1(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice := a.user("alice")
 	a.acctRemote("bob", "one.example")
@@ -89,6 +91,7 @@ func TestInstanceV1(t *testing.T) {
 }
 
 func TestInstanceTexts(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	for path, schema := range map[string]string{
 		"/api/v1/instance/rules":                "[]Rule",

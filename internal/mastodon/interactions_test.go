@@ -5,6 +5,7 @@ import (
 )
 
 func TestFavouriteReblogBookmarkAndNotifications(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice, bob := a.user("alice"), a.user("bob")
 	at, bt := a.token(alice, "read", "write", "follow"), a.token(bob, "read", "write", "follow")
@@ -85,6 +86,7 @@ func TestFavouriteReblogBookmarkAndNotifications(t *testing.T) {
 }
 
 func TestFollowUnfollowLockedAndHomeTimeline(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice, bob := a.user("alice"), a.user("bob")
 	at, bt := a.token(alice, "read", "write", "follow"), a.token(bob, "read", "write", "follow")

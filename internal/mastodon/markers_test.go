@@ -8,6 +8,7 @@ import (
 )
 
 func TestMarkers(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice, bob := a.user("alice"), a.user("bob")
 	at, bt := a.token(alice, "read", "write"), a.token(bob, "read", "write")
@@ -52,6 +53,7 @@ func markerField(t *testing.T, r response, key string) []byte {
 }
 
 func TestUnreadNotificationCount(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice, bob := a.user("alice"), a.user("bob")
 	at, bt := a.token(alice, "read", "write", "follow"), a.token(bob, "read", "write", "follow")

@@ -38,6 +38,7 @@ func (a *api) authorize(q url.Values, username, password, decision string) *http
 }
 
 func TestAuthorizationCodeWithPKCE(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	a.user("alice")
 	app := a.do("POST", "/api/v1/apps", "", map[string]any{"client_name": "Elk", "redirect_uris": "https://elk.test/cb",
@@ -116,6 +117,7 @@ func TestAuthorizationCodeWithPKCE(t *testing.T) {
 }
 
 func TestAuthorizeRefusals(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	a.user("alice")
 	app := a.do("POST", "/api/v1/apps", "", url.Values{"client_name": {"x"}, "redirect_uris": {"urn:ietf:wg:oauth:2.0:oob"}, "scopes": {"read"}}).obj()
@@ -157,6 +159,7 @@ func TestAuthorizeRefusals(t *testing.T) {
 }
 
 func TestOtherGrants(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	a.user("alice")
 	app := a.do("POST", "/api/v1/apps", "", url.Values{"client_name": {"bot"}, "redirect_uris": {"urn:ietf:wg:oauth:2.0:oob"}, "scopes": {"read write"}}).obj()
@@ -200,6 +203,7 @@ func TestOtherGrants(t *testing.T) {
 }
 
 func TestAppValidation(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	for name, body := range map[string]any{
 		"no name":        map[string]any{"redirect_uris": "urn:ietf:wg:oauth:2.0:oob"},

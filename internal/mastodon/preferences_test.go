@@ -6,6 +6,7 @@ import (
 )
 
 func TestPreferences(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice, bob := a.user("alice"), a.user("bob")
 	at := a.token(alice, "read", "write")

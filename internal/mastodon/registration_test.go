@@ -23,6 +23,7 @@ func signup(nick string) url.Values {
 }
 
 func TestRegistration(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	app := a.appToken("read write follow")
 	wantError(t, a.do("POST", "/api/v1/accounts", app, signup("newbie")), 403) // closed by default

@@ -6,6 +6,7 @@ import (
 )
 
 func TestStatusContext(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice, bob, carol := a.user("alice"), a.user("bob"), a.user("carol")
 	at, bt, ct := a.token(alice, "read", "write", "follow"), a.token(bob, "read", "write", "follow"), a.token(carol, "read", "write")

@@ -7,6 +7,7 @@ import (
 )
 
 func TestEditStatusHistoryAndSource(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice, bob := a.user("alice"), a.user("bob")
 	at, bt := a.token(alice, "read", "write"), a.token(bob, "read", "write")
@@ -90,6 +91,7 @@ func TestEditStatusHistoryAndSource(t *testing.T) {
 }
 
 func TestEditKeepsTheAudience(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice, bob, carol := a.user("alice"), a.user("bob"), a.user("carol")
 	at, bt, ct := a.token(alice, "read", "write"), a.token(bob, "read", "write"), a.token(carol, "read", "write")
@@ -117,6 +119,7 @@ func TestEditKeepsTheAudience(t *testing.T) {
 }
 
 func TestEditPoll(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice, bob := a.user("alice"), a.user("bob")
 	at, bt := a.token(alice, "read", "write"), a.token(bob, "read", "write")

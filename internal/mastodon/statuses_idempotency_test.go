@@ -19,6 +19,7 @@ func (a *api) postWithKey(tok, key, body string) response {
 }
 
 func TestIdempotencyKey(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice, bob := a.user("alice"), a.user("bob")
 	at, bt := a.token(alice, "read", "write"), a.token(bob, "read", "write")

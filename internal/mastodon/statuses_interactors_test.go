@@ -6,6 +6,7 @@ import (
 )
 
 func TestFavouritedAndRebloggedBy(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice, bob, carol := a.user("alice"), a.user("bob"), a.user("carol")
 	at, bt, ct := a.token(alice, "read", "write"), a.token(bob, "read", "write"), a.token(carol, "read", "write")

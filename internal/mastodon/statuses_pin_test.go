@@ -5,6 +5,7 @@ import (
 )
 
 func TestPinUnpin(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice, bob := a.user("alice"), a.user("bob")
 	at, bt := a.token(alice, "read", "write", "follow"), a.token(bob, "read", "write")

@@ -6,6 +6,7 @@ import (
 )
 
 func TestPostShowTimelinesDelete(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice, bob := a.user("alice"), a.user("bob")
 	at, bt := a.token(alice, "read", "write"), a.token(bob, "read", "write")
@@ -103,6 +104,7 @@ func TestPostShowTimelinesDelete(t *testing.T) {
 }
 
 func TestPostValidation(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice := a.user("alice")
 	tok := a.token(alice, "write")
@@ -140,6 +142,7 @@ func TestPostValidation(t *testing.T) {
 }
 
 func TestCredentialsAndLookup(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	alice := a.user("alice")
 	tok := a.token(alice, "read")

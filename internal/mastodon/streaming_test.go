@@ -73,6 +73,7 @@ func (c *wsClient) next(wait time.Duration) map[string]any {
 }
 
 func TestWebSocketStreams(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	srv := httptest.NewServer(a.h)
 	defer srv.Close()
@@ -160,6 +161,7 @@ func TestWebSocketStreams(t *testing.T) {
 }
 
 func TestStreamingAuthAndSSE(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	srv := httptest.NewServer(a.h)
 	defer srv.Close()
