@@ -3,7 +3,7 @@ GO ?= go
 PKGS ?= ./...
 TESTFLAGS ?= -count=1 -parallel 8 -timeout 15m
 
-.PHONY: build run test test-sqlite test-postgres clients lint ci clean assets e2e
+.PHONY: build run test test-sqlite test-postgres clients lint ci clean assets assets-check e2e
 
 build:
 	CGO_ENABLED=0 $(GO) build -o bin/egregoros ./cmd/egregoros
@@ -31,7 +31,11 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 
-ci: lint build test
+ci: lint build test e2e assets-check
+
+# The committed web assets must be what `make assets` builds from the pinned npm packages.
+assets-check: assets
+	git diff --exit-code -- internal/web/static
 
 # Rebuilds the web UI's CSS (Tailwind) and vendored JavaScript (htmx) into internal/web/static,
 # which is committed so that `go build` needs no node; CI checks that this changes nothing.
@@ -40,7 +44,7 @@ assets:
 
 # Browser tests: Debian's chromium driven by chromedp (build tag e2e).
 e2e:
-	$(GO) test -tags e2e -count=1 -timeout 10m ./e2e/...
+	$(GO) test -tags e2e -count=1 -timeout 10m ./e2e/web/...
 
 clean:
 	rm -rf bin

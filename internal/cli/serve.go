@@ -19,6 +19,7 @@ import (
 	"github.com/egregoros/egregoros/internal/safehttp"
 	"github.com/egregoros/egregoros/internal/server"
 	"github.com/egregoros/egregoros/internal/stream"
+	"github.com/egregoros/egregoros/internal/web"
 )
 
 func serve(e *env, args []string) error {
@@ -81,13 +82,18 @@ func run(ctx context.Context, cfg *config.Config) error {
 
 	api := &mastodon.Service{BaseURL: cfg.BaseURL(), Secret: cfg.SecretKeyBase, Store: st, Pipeline: pipeline, Bus: bus,
 		Limits: mastodon.DefaultLimits, Remote: fed}
+	ui, err := web.New(web.Options{BaseURL: cfg.BaseURL(), Secret: cfg.SecretKeyBase, Store: st, Pipeline: pipeline,
+		Bus: bus, Remote: fed, MaxStatusChars: api.Limits.MaxStatusChars, CookieDomain: cfg.SessionCookieDomain})
+	if err != nil {
+		return err
+	}
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen on %s (EGREGOROS_LISTEN): %w", cfg.Listen, err)
 	}
 	srv := &http.Server{
-		Handler:           server.New(cfg, st, fed, api).Handler(),
+		Handler:           server.New(cfg, st, fed, api, ui).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },

@@ -41,6 +41,9 @@ type Config struct {
 	SignatureStrict bool
 	// SignatureSkew is how far a signed Date may be from now.
 	SignatureSkew time.Duration
+	// SessionCookieDomain widens the session cookie to a parent domain (so that a separate
+	// uploads host receives it); empty means host-only.
+	SessionCookieDomain string
 }
 
 // setting describes one configuration value: its environment names (the first is canonical),
@@ -114,6 +117,14 @@ var settings = []setting{
 				return fmt.Errorf("want seconds between 1 and 86400, got %q", v)
 			}
 			c.SignatureSkew = time.Duration(n) * time.Second
+			return nil
+		}},
+	{[]string{"EGREGOROS_SESSION_COOKIE_DOMAIN"}, "", "", "Domain attribute of the session cookie, e.g. example.com (empty: host-only)",
+		func(c *Config, v string) error {
+			if strings.ContainsAny(v, "/:@ ") {
+				return fmt.Errorf("want a bare domain, got %q", v)
+			}
+			c.SessionCookieDomain = strings.TrimPrefix(v, ".")
 			return nil
 		}},
 	{[]string{"EGREGOROS_SHUTDOWN_TIMEOUT"}, "", "20s", "how long a graceful shutdown may take",

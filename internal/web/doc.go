@@ -1,0 +1,18 @@
+// Package web is the server-rendered browser UI: sign-in sessions with CSRF protection, the
+// home and public timelines, profiles, threads (the canonical /@nick/id status URL), the
+// composer and the like / boost / bookmark actions, and live updates over Server-Sent Events.
+//
+// Pages are html/template files embedded with go:embed and parsed once at start-up; one
+// partial per fragment (templates/partials) serves both full pages and live updates. Every
+// piece of user content goes through markup.Sanitize (the HTML safety boundary) before it
+// reaches a template; html/template escapes everything else. Reading works with JavaScript
+// off; htmx (vendored under static/) adds in-place actions and live updates. No inline
+// scripts: a Content-Security-Policy forbids them.
+//
+// Visibility is never decided here: timelines, threads and profiles come from the store's
+// queries, which apply the one visibility rule (store/visibility.go) and the viewer's blocks
+// and mutes, and single statuses are checked with store.CanView.
+//
+// It imports ap, markup, store, stream, auth and activity; never mastodon, federation or
+// server.
+package web
