@@ -77,3 +77,21 @@ func TestCreateLocalUser(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckLogin(t *testing.T) {
+	st := testutil.NewStore(t)
+	ctx := context.Background()
+	if _, err := auth.CreateLocal(ctx, st, "https://example.test", auth.NewUser{Nickname: "alice", Email: "alice@example.test", Password: "secret password"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, login := range []string{"alice", "@ALICE", "alice@example.test"} {
+		if u, err := auth.CheckLogin(ctx, st, login, "secret password"); err != nil || u.Nickname != "alice" {
+			t.Fatalf("login %q: %v", login, err)
+		}
+	}
+	for _, c := range [][2]string{{"alice", "wrong"}, {"nobody", "secret password"}, {"", "x"}, {"alice", ""}} {
+		if _, err := auth.CheckLogin(ctx, st, c[0], c[1]); !errors.Is(err, auth.ErrBadLogin) {
+			t.Fatalf("login %q/%q: %v", c[0], c[1], err)
+		}
+	}
+}

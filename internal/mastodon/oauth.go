@@ -281,24 +281,9 @@ func pkceValid(challenge, verifier string) bool {
 	return subtle.ConstantTimeCompare([]byte(base64.RawURLEncoding.EncodeToString(sum[:])), []byte(challenge)) == 1
 }
 
-// checkLogin finds a local user by nickname or email and checks the password.
+// checkLogin is auth.CheckLogin on this server's store.
 func (s *Service) checkLogin(ctx context.Context, login, password string) (*store.User, error) {
-	login = strings.TrimPrefix(strings.TrimSpace(login), "@")
-	if login == "" || password == "" {
-		return nil, errors.New("missing credentials")
-	}
-	u, err := s.Store.LocalUser(ctx, login)
-	if errors.Is(err, store.ErrNotFound) && strings.Contains(login, "@") {
-		u, err = s.Store.LocalUserByEmail(ctx, login)
-	}
-	if err != nil {
-		auth.CheckPassword("", password) // same work either way
-		return nil, err
-	}
-	if u.ActorType == "Application" || !auth.CheckPassword(u.PasswordHash, password) {
-		return nil, errors.New("wrong password")
-	}
-	return u, nil
+	return auth.CheckLogin(ctx, s.Store, login, password)
 }
 
 // revoke is POST /oauth/revoke (RFC 7009): the app revokes one of its tokens.

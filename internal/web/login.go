@@ -2,10 +2,8 @@ package web
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strings"
-	"sync"
 
 	"github.com/egregoros/egregoros/internal/auth"
 	"github.com/egregoros/egregoros/internal/store"
@@ -58,34 +56,7 @@ func (s *Service) logout(w http.ResponseWriter, r *http.Request, rq *request) er
 	return nil
 }
 
-// dummyHash is a real argon2id hash, so that an unknown login costs the same work as a known
-// one (auth.CheckPassword returns at once on an empty hash).
-var dummyHash = sync.OnceValue(func() string {
-	h, err := auth.HashPassword("not the password of anyone")
-	if err != nil {
-		panic(err)
-	}
-	return h
-})
-
-// checkLogin finds a local user by nickname or email and checks the password, doing the same
-// hashing work for unknown users. It is the rule of the API's password grant and consent page
-// (mastodon.checkLogin); both should call one auth.CheckLogin.
+// checkLogin is auth.CheckLogin on this server's store.
 func (s *Service) checkLogin(ctx context.Context, login, password string) (*store.User, error) {
-	login = strings.TrimPrefix(login, "@")
-	if login == "" || password == "" || len(login) > 320 {
-		return nil, errors.New("missing credentials")
-	}
-	u, err := s.opt.Store.LocalUser(ctx, login)
-	if errors.Is(err, store.ErrNotFound) && strings.Contains(login, "@") {
-		u, err = s.opt.Store.LocalUserByEmail(ctx, login)
-	}
-	if err != nil {
-		auth.CheckPassword(dummyHash(), password) // as slow as a wrong password
-		return nil, err
-	}
-	if u.ActorType == "Application" || !auth.CheckPassword(u.PasswordHash, password) {
-		return nil, errors.New("wrong password")
-	}
-	return u, nil
+	return auth.CheckLogin(ctx, s.opt.Store, login, password)
 }
