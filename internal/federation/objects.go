@@ -76,6 +76,10 @@ func (s *Service) object(w http.ResponseWriter, r *http.Request, signer *store.U
 			http.Redirect(w, r, u, http.StatusFound)
 			return
 		}
+		if author, err := s.Store.UserByAPID(ctx, o.Actor); err == nil && author.Local && (o.Type == "Note" || o.Type == "Question") {
+			http.Redirect(w, r, s.BaseURL+"/@"+author.Nickname+"/"+o.ID, http.StatusFound)
+			return
+		}
 		writeError(w, http.StatusNotAcceptable, "Only ActivityPub representations are available")
 		return
 	}
