@@ -70,7 +70,11 @@ func run(ctx context.Context, cfg *config.Config) error {
 	if _, err := fed.EnsureInstanceActor(ctx); err != nil {
 		return err
 	}
-	jb, err := jobs.New(st, pipeline, fed, fed, jobs.Options{Incoming: 4, Outgoing: 8})
+	maintenance := []func(context.Context) error{
+		func(ctx context.Context) error { _, err := st.PruneSessions(ctx, time.Now()); return err },
+		func(ctx context.Context) error { _, err := st.PruneIdempotencyKeys(ctx, time.Now().Add(-time.Hour)); return err },
+	}
+	jb, err := jobs.New(st, pipeline, fed, fed, jobs.Options{Incoming: 4, Outgoing: 8, Maintenance: maintenance})
 	if err != nil {
 		return err
 	}

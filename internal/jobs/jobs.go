@@ -40,6 +40,9 @@ type Options struct {
 	Incoming, Outgoing int           // workers per queue; 0 makes an insert-only client
 	PollInterval       time.Duration // how often to look for jobs when not notified
 	Logger             *slog.Logger
+	// Maintenance tasks run hourly (and at start) by a periodic job: pruning sessions,
+	// idempotency keys, unattached uploads.
+	Maintenance []func(context.Context) error
 }
 
 // Jobs is the River client and our job kinds.
@@ -77,6 +80,10 @@ func New(st *store.Store, p *activity.Pipeline, sender Sender, resolver Resolver
 		river.AddWorker(workers, &deliverInboxWorker{j: j})
 		river.AddWorker(workers, &ingestWorker{j: j})
 		river.AddWorker(workers, &fetchWorker{j: j})
+		river.AddWorker(workers, &maintenanceWorker{tasks: opts.Maintenance})
+		if len(opts.Maintenance) > 0 {
+			cfg.PeriodicJobs = []*river.PeriodicJob{maintenanceSchedule()}
+		}
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{
 			QueueIncoming: {MaxWorkers: max(opts.Incoming, 1)},

@@ -201,3 +201,28 @@ func TestDeliveryBackoffSpansAboutTwoDays(t *testing.T) {
 		t.Fatalf("retries span %v, want about two days", total)
 	}
 }
+
+func TestMaintenanceRunsAtStart(t *testing.T) {
+	st := testutil.NewStore(t)
+	ran := make(chan struct{}, 4)
+	p := &activity.Pipeline{Store: st, BaseURL: base}
+	j, err := jobs.New(st, p, nil, nil, jobs.Options{Incoming: 1, Outgoing: 1, PollInterval: 100 * time.Millisecond,
+		Maintenance: []func(context.Context) error{
+			func(context.Context) error { return errors.New("one task fails") },
+			func(context.Context) error { ran <- struct{}{}; return nil },
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := j.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer j.Stop(context.Background())
+	select {
+	case <-ran:
+	case <-time.After(30 * time.Second):
+		t.Fatal("maintenance did not run at start (a failing task must not stop the others)")
+	}
+}
