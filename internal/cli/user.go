@@ -92,6 +92,12 @@ func user(e *env, args []string) error {
 	if err := st.UpdateUser(ctx, u); err != nil {
 		return err
 	}
+	if sub == "password" {
+		// A new password signs the user out everywhere.
+		if err := st.DeleteUserSessions(ctx, u.ID); err != nil {
+			return err
+		}
+	}
 	switch sub {
 	case "password":
 		fmt.Fprintf(e.stdout, "password of %s changed\n", u.Nickname)
