@@ -1,0 +1,82 @@
+package mastodon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/egregoros/egregoros/internal/media"
+	"github.com/egregoros/egregoros/internal/store"
+)
+
+// statusMedia checks the media_ids of a status being written by v (statusAPID is "" for a
+// new status, the status itself for an edit): at most MaxMediaAttachments, each processed,
+// v's own and not attached to another status. It returns them in the order given.
+func (s *Service) statusMedia(ctx context.Context, v *viewer, statusAPID string, ids []string) ([]*store.Media, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	if len(ids) > s.Limits.MaxMediaAttachments {
+		return nil, badRequest(fmt.Sprintf("Validation failed: a status may have at most %d media attachments", s.Limits.MaxMediaAttachments))
+	}
+	if s.mediaService() == nil {
+		return nil, badRequest("Validation failed: media attachments were not found")
+	}
+	list, err := s.Store.MediaForAttachment(ctx, v.user.ID, statusAPID, ids)
+	if errors.Is(err, store.ErrMediaNotAttachable) {
+		return nil, badRequest("Validation failed: media attachments were not found")
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range list {
+		if m.ProcessedAt == nil {
+			return nil, badRequest("Validation failed: media attachments are still being processed")
+		}
+	}
+	return list, nil
+}
+
+// apAttachments renders attachments as the note's ActivityStreams Documents, the way
+// Mastodon federates them (blurhash, focalPoint, width and height included).
+func (s *Service) apAttachments(list []*store.Media) []any {
+	ms := s.mediaService()
+	out := make([]any, 0, len(list))
+	for _, m := range list {
+		d := map[string]any{"type": "Document", "mediaType": m.MIME, "url": ms.URL(m.FileKey), "name": nil}
+		if m.Description != "" {
+			d["name"] = m.Description
+		}
+		if m.Blurhash != "" {
+			d["blurhash"] = m.Blurhash
+		}
+		if m.Kind == media.TypeImage {
+			d["focalPoint"] = []float64{m.FocusX, m.FocusY}
+		}
+		meta := media.RenderMeta(m)
+		if o, ok := meta["original"].(map[string]any); ok {
+			if w, ok := o["width"]; ok {
+				d["width"], d["height"] = w, o["height"]
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// attachStatusMedia records that the stored status statusAPID uses the media statusMedia
+// returned, all or none (see store.AttachMedia).
+func (s *Service) attachStatusMedia(ctx context.Context, v *viewer, statusAPID string, list []*store.Media) error {
+	if len(list) == 0 {
+		return nil
+	}
+	ids := make([]string, len(list))
+	for i, m := range list {
+		ids[i] = m.ID
+	}
+	err := s.Store.AttachMedia(ctx, v.user.ID, statusAPID, ids)
+	if errors.Is(err, store.ErrMediaNotAttachable) {
+		return badRequest("Validation failed: media attachments were not found")
+	}
+	return err
+}

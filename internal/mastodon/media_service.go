@@ -1,0 +1,48 @@
+package mastodon
+
+import (
+	"net/http"
+	"sync"
+
+	"github.com/egregoros/egregoros/internal/media"
+)
+
+// mediaServices holds each API Service's media service. It stands in for a Media field on
+// Service (service.go), which belongs to another change; UseMedia keeps the call site stable.
+var mediaServices sync.Map // *Service → *media.Service
+
+// UseMedia gives the API its media service (uploads, attachments, /uploads/). Call it once,
+// before the routes serve; without it the media routes answer 503 and /uploads/ 404.
+func (s *Service) UseMedia(m *media.Service) { mediaServices.Store(s, m) }
+
+// mediaService is the media service, nil when none was given.
+func (s *Service) mediaService() *media.Service {
+	v, _ := mediaServices.Load(s)
+	m, _ := v.(*media.Service)
+	return m
+}
+
+// serveUploads is GET /uploads/…: the media handler, with the bearer token (then the web UI
+// session, when the media service has one) naming the viewer.
+func (s *Service) serveUploads(w http.ResponseWriter, r *http.Request) {
+	ms := s.mediaService()
+	if ms == nil {
+		http.NotFound(w, r)
+		return
+	}
+	ms.Handler(s.bearerViewer, ms.SessionViewer).ServeHTTP(w, r)
+}
+
+// bearerViewer is the actor of the request's bearer token when it may read statuses, "" for
+// none or an invalid one (an upload then answers as to an anonymous viewer).
+func (s *Service) bearerViewer(r *http.Request) string {
+	raw := bearer(r)
+	if raw == "" {
+		return ""
+	}
+	v, err := s.lookupToken(r.Context(), raw)
+	if err != nil || !grants(v.scopes, "read:statuses") {
+		return ""
+	}
+	return v.apID()
+}
