@@ -16,6 +16,7 @@ import (
 	"github.com/egregoros/egregoros/internal/federation"
 	"github.com/egregoros/egregoros/internal/jobs"
 	"github.com/egregoros/egregoros/internal/mastodon"
+	"github.com/egregoros/egregoros/internal/media"
 	"github.com/egregoros/egregoros/internal/safehttp"
 	"github.com/egregoros/egregoros/internal/server"
 	"github.com/egregoros/egregoros/internal/stream"
@@ -70,9 +71,20 @@ func run(ctx context.Context, cfg *config.Config) error {
 	if _, err := fed.EnsureInstanceActor(ctx); err != nil {
 		return err
 	}
+	var ms *media.Service // set below, before the jobs start
 	maintenance := []func(context.Context) error{
+		func(ctx context.Context) error {
+			if ms == nil {
+				return nil
+			}
+			_, err := ms.Cleanup(ctx, media.DefaultCleanupAge)
+			return err
+		},
 		func(ctx context.Context) error { _, err := st.PruneSessions(ctx, time.Now()); return err },
-		func(ctx context.Context) error { _, err := st.PruneIdempotencyKeys(ctx, time.Now().Add(-time.Hour)); return err },
+		func(ctx context.Context) error {
+			_, err := st.PruneIdempotencyKeys(ctx, time.Now().Add(-time.Hour))
+			return err
+		},
 	}
 	jb, err := jobs.New(st, pipeline, fed, fed, jobs.Options{Incoming: 4, Outgoing: 8, Maintenance: maintenance})
 	if err != nil {
@@ -80,9 +92,6 @@ func run(ctx context.Context, cfg *config.Config) error {
 	}
 	fed.Enqueue = jb.EnqueueIngest
 	pipeline.Deliver, pipeline.Fetch = jb, jb
-	if err := jb.Start(ctx); err != nil {
-		return fmt.Errorf("start jobs: %w", err)
-	}
 
 	api := &mastodon.Service{BaseURL: cfg.BaseURL(), Secret: cfg.SecretKeyBase, Store: st, Pipeline: pipeline, Bus: bus,
 		Limits: mastodon.DefaultLimits, Remote: fed}
@@ -92,12 +101,23 @@ func run(ctx context.Context, cfg *config.Config) error {
 		return err
 	}
 
+	var closeStorage func()
+	ms, closeStorage, err = mediaService(cfg, st, ui.SignedInActor)
+	if err != nil {
+		return err
+	}
+	defer closeStorage()
+	api.UseMedia(ms)
+	if err := jb.Start(ctx); err != nil {
+		return fmt.Errorf("start jobs: %w", err)
+	}
+
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen on %s (EGREGOROS_LISTEN): %w", cfg.Listen, err)
 	}
 	srv := &http.Server{
-		Handler:           server.New(cfg, st, fed, api, ui).Handler(),
+		Handler:           ms.Isolate(server.New(cfg, st, fed, api, ui).Handler()),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -41,9 +42,20 @@ type Config struct {
 	SignatureStrict bool
 	// SignatureSkew is how far a signed Date may be from now.
 	SignatureSkew time.Duration
+	// UploadsBaseURL is the separate origin uploads are served from (https://i.example.com);
+	// empty serves them from the main origin.
+	UploadsBaseURL string
+	// S3 configures S3-compatible media storage; an empty bucket keeps uploads on disk.
+	S3 S3
 	// SessionCookieDomain widens the session cookie to a parent domain (so that a separate
 	// uploads host receives it); empty means host-only.
 	SessionCookieDomain string
+}
+
+// S3 is the S3-compatible object storage for uploads.
+type S3 struct {
+	Endpoint, Bucket, Region, AccessKeyID, SecretAccessKey string
+	UseSSL, PathStyle                                      bool
 }
 
 // setting describes one configuration value: its environment names (the first is canonical),
@@ -119,6 +131,32 @@ var settings = []setting{
 			c.SignatureSkew = time.Duration(n) * time.Second
 			return nil
 		}},
+	{[]string{"EGREGOROS_UPLOADS_BASE_URL"}, "", "", "separate origin that serves /uploads (e.g. https://i.example.com); empty: the main origin",
+		func(c *Config, v string) error {
+			if v == "" {
+				return nil
+			}
+			u, err := url.Parse(v)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+				return fmt.Errorf("want an origin such as https://i.example.com, got %q", v)
+			}
+			c.UploadsBaseURL = u.Scheme + "://" + u.Host
+			return nil
+		}},
+	{[]string{"EGREGOROS_S3_ENDPOINT"}, "", "", "S3-compatible endpoint host[:port] for uploads (with EGREGOROS_S3_BUCKET)",
+		func(c *Config, v string) error { c.S3.Endpoint = v; return nil }},
+	{[]string{"EGREGOROS_S3_BUCKET"}, "", "", "S3 bucket for uploads; empty keeps uploads on disk under EGREGOROS_DATA_DIR/uploads",
+		func(c *Config, v string) error { c.S3.Bucket = v; return nil }},
+	{[]string{"EGREGOROS_S3_REGION"}, "", "", "S3 region",
+		func(c *Config, v string) error { c.S3.Region = v; return nil }},
+	{[]string{"EGREGOROS_S3_ACCESS_KEY_ID"}, "", "", "S3 access key id",
+		func(c *Config, v string) error { c.S3.AccessKeyID = v; return nil }},
+	{[]string{"EGREGOROS_S3_SECRET_ACCESS_KEY"}, "", "", "S3 secret access key",
+		func(c *Config, v string) error { c.S3.SecretAccessKey = v; return nil }},
+	{[]string{"EGREGOROS_S3_USE_SSL"}, "", "true", "talk to the S3 endpoint over https",
+		boolSetting(func(c *Config, b bool) { c.S3.UseSSL = b })},
+	{[]string{"EGREGOROS_S3_PATH_STYLE"}, "", "false", "path-style bucket URLs (MinIO and most self-hosted S3)",
+		boolSetting(func(c *Config, b bool) { c.S3.PathStyle = b })},
 	{[]string{"EGREGOROS_SESSION_COOKIE_DOMAIN"}, "", "", "Domain attribute of the session cookie, e.g. example.com (empty: host-only)",
 		func(c *Config, v string) error {
 			if strings.ContainsAny(v, "/:@ ") {
@@ -181,6 +219,9 @@ func Load(getenv func(string) string, fs *flag.FlagSet) (*Config, error) {
 		if err := s.apply(c, strings.TrimSpace(v)); err != nil {
 			return nil, fmt.Errorf("config: %s: %w", name, err)
 		}
+	}
+	if c.S3.Bucket != "" && c.S3.Endpoint == "" {
+		return nil, fmt.Errorf("config: EGREGOROS_S3_ENDPOINT: required with EGREGOROS_S3_BUCKET")
 	}
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = "sqlite://" + strings.TrimSuffix(filepath.ToSlash(c.DataDir), "/") + "/egregoros.db"

@@ -2,25 +2,18 @@ package mastodon
 
 import (
 	"net/http"
-	"sync"
 
 	"github.com/egregoros/egregoros/internal/media"
 )
 
-// mediaServices holds each API Service's media service. It stands in for a Media field on
-// Service (service.go), which belongs to another change; UseMedia keeps the call site stable.
-var mediaServices sync.Map // *Service → *media.Service
-
 // UseMedia gives the API its media service (uploads, attachments, /uploads/). Call it once,
 // before the routes serve; without it the media routes answer 503 and /uploads/ 404.
-func (s *Service) UseMedia(m *media.Service) { mediaServices.Store(s, m) }
+func (s *Service) UseMedia(m *media.Service) { s.Media = m }
 
-// mediaService is the media service, nil when none was given.
-func (s *Service) mediaService() *media.Service {
-	v, _ := mediaServices.Load(s)
-	m, _ := v.(*media.Service)
-	return m
-}
+// MediaService is the media service, nil when none was given.
+func (s *Service) MediaService() *media.Service { return s.Media }
+
+func (s *Service) mediaService() *media.Service { return s.Media }
 
 // serveUploads is GET /uploads/…: the media handler, with the bearer token (then the web UI
 // session, when the media service has one) naming the viewer.

@@ -26,6 +26,7 @@ type statusPage struct {
 	mine      map[string]map[string]*store.Relationship
 	acctCount accountCounts
 	docs      map[string]ap.Object
+	local     map[string][]MediaAttachment // attachments of local statuses, with their media ids
 }
 
 func (s *Service) loadStatusPage(ctx context.Context, v *viewer, rows []*store.Object) (*statusPage, error) {
@@ -61,6 +62,15 @@ func (s *Service) loadStatusPage(ctx context.Context, v *viewer, rows []*store.O
 		if o.InReplyTo != "" {
 			parents = append(parents, o.InReplyTo)
 		}
+	}
+	localDocs := map[string]ap.Object{}
+	for apID, doc := range p.docs {
+		if o := p.objects[apID]; o != nil && o.Local && o.HasMedia {
+			localDocs[apID] = doc
+		}
+	}
+	if p.local, err = s.localAttachments(ctx, localDocs); err != nil {
+		return nil, err
 	}
 	par, err := s.Store.ObjectsByAPIDs(ctx, parents)
 	if err != nil {
@@ -178,6 +188,9 @@ func (s *Service) status(p *statusPage, v *viewer, o *store.Object) (Status, boo
 		ReblogsCount: p.counts[o.APID][store.RelAnnounce], FavouritesCount: p.counts[o.APID][store.RelLike],
 		RepliesCount: p.replies[o.APID],
 		Pleroma:      PleromaStatus{Local: o.Local, EmojiReactions: []Reaction{}},
+	}
+	if l, ok := p.local[o.APID]; ok {
+		st.MediaAttachments = l
 	}
 	if u := doc.Ref("url"); strings.HasPrefix(u, "http") {
 		st.URL = &u

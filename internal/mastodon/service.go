@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/egregoros/egregoros/internal/activity"
+	"github.com/egregoros/egregoros/internal/media"
 	"github.com/egregoros/egregoros/internal/store"
 	"github.com/egregoros/egregoros/internal/stream"
 )
@@ -32,6 +33,8 @@ type Service struct {
 	Limits   Limits
 	// RegistrationsOpen allows POST /api/v1/accounts.
 	RegistrationsOpen bool
+	// Media processes, stores and serves uploads; nil refuses them.
+	Media *media.Service
 	// Remote resolves remote accounts and posts for search (federation.Service); nil: only
 	// what is stored is found.
 	Remote Resolver

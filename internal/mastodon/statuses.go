@@ -66,9 +66,11 @@ type compose struct {
 	pollOptions                         []string
 	pollMultiple                        bool
 	pollExpiresIn                       int
+	media                               []*store.Media
 }
 
-func (s *Service) parseCompose(ctx context.Context, v *viewer, p *params) (*compose, error) {
+// parseCompose validates a new status (editing "") or an edit of the status editing.
+func (s *Service) parseCompose(ctx context.Context, v *viewer, p *params, editing string) (*compose, error) {
 	c := &compose{text: p.String("status"), spoiler: p.String("spoiler_text"), visibility: p.String("visibility"),
 		language: p.String("language")}
 	if c.visibility == "" {
@@ -82,8 +84,8 @@ func (s *Service) parseCompose(ctx context.Context, v *viewer, p *params) (*comp
 		return nil, err
 	}
 	c.sensitive = sens || c.spoiler != ""
-	if len(p.Strings("media_ids")) > 0 {
-		return nil, badRequest("Validation failed: media attachments were not found")
+	if c.media, err = s.statusMedia(ctx, v, editing, p.Strings("media_ids")); err != nil {
+		return nil, err
 	}
 	if p.Has("poll[options]") || len(p.Strings("poll[options]")) > 0 {
 		c.pollOptions = p.Strings("poll[options]")
@@ -108,7 +110,10 @@ func (s *Service) parseCompose(ctx context.Context, v *viewer, p *params) (*comp
 			return nil, err
 		}
 	}
-	if strings.TrimSpace(c.text) == "" && len(c.pollOptions) == 0 {
+	if len(c.media) > 0 && len(c.pollOptions) > 0 {
+		return nil, badRequest("Validation failed: a poll cannot have media attachments")
+	}
+	if strings.TrimSpace(c.text) == "" && len(c.pollOptions) == 0 && len(c.media) == 0 {
 		return nil, badRequest("Validation failed: Text can't be blank")
 	}
 	if n := utf8.RuneCountInString(c.text) + utf8.RuneCountInString(c.spoiler); n > s.Limits.MaxStatusChars {
@@ -142,7 +147,7 @@ func (s *Service) createStatus(w http.ResponseWriter, r *http.Request, v *viewer
 		return err
 	}
 	ctx := r.Context()
-	c, err := s.parseCompose(ctx, v, p)
+	c, err := s.parseCompose(ctx, v, p, "")
 	if err != nil {
 		return err
 	}
@@ -156,6 +161,9 @@ func (s *Service) createStatus(w http.ResponseWriter, r *http.Request, v *viewer
 		"published": note["published"], "to": note["to"], "cc": note["cc"], "object": map[string]any(note),
 	}
 	if _, err := s.Pipeline.Ingest(ctx, create, activity.Origin{Source: activity.Local}); err != nil {
+		return err
+	}
+	if err := s.attachStatusMedia(ctx, v, note.ID(), c.media); err != nil {
 		return err
 	}
 	o, err := s.Store.ObjectByAPID(ctx, note.ID())
@@ -216,7 +224,7 @@ func (s *Service) buildNote(ctx context.Context, author *store.User, c *compose)
 	note := ap.Object{
 		"id": id, "type": "Note", "attributedTo": author.APID, "content": f.HTML, "published": now,
 		"to": nonNilAny(to), "cc": nonNilAny(cc), "tag": nonNilAny(tags), "sensitive": c.sensitive,
-		"url": s.BaseURL + "/@" + author.Nickname + "/" + idOf(id), "attachment": []any{},
+		"url": s.BaseURL + "/@" + author.Nickname + "/" + idOf(id), "attachment": nonNilAny(s.apAttachments(c.media)),
 		"source": map[string]any{"content": c.text, "mediaType": "text/plain"},
 	}
 	if c.spoiler != "" {

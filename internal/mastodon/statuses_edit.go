@@ -32,7 +32,7 @@ func (s *Service) editStatus(w http.ResponseWriter, r *http.Request, v *viewer) 
 	for _, k := range []string{"visibility", "in_reply_to_id", "scheduled_at"} {
 		p.v.Del(k) // not editable: parseCompose must neither check nor use them
 	}
-	c, err := s.parseCompose(ctx, v, p)
+	c, err := s.parseCompose(ctx, v, p, o.APID)
 	if err != nil {
 		return err
 	}

@@ -150,6 +150,16 @@ func (s *Service) SignedIn(r *http.Request) (*store.User, error) {
 	return u, err
 }
 
+// SignedInActor is the actor id of the signed-in user, "" for a visitor or on any error: the
+// media service uses it to decide who may see followers-only and direct uploads.
+func (s *Service) SignedInActor(r *http.Request) string {
+	u, err := s.SignedIn(r)
+	if err != nil || u == nil {
+		return ""
+	}
+	return u.APID
+}
+
 // CSRFToken is the form token bound to the request's session ("" without one).
 func (s *Service) CSRFToken(r *http.Request) string {
 	c, err := r.Cookie(sessionCookie)
