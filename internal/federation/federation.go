@@ -17,24 +17,7 @@ import (
 const ActivityJSON = "application/activity+json; charset=utf-8"
 
 // Context is the JSON-LD context of our actor and object documents.
-var Context = []any{
-	"https://www.w3.org/ns/activitystreams",
-	"https://w3id.org/security/v1",
-	map[string]any{
-		"manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
-		"sensitive":                 "as:sensitive",
-		"Hashtag":                   "as:Hashtag",
-		"movedTo":                   map[string]any{"@id": "as:movedTo", "@type": "@id"},
-		"alsoKnownAs":               map[string]any{"@id": "as:alsoKnownAs", "@type": "@id"},
-		"toot":                      "http://joinmastodon.org/ns#",
-		"featured":                  map[string]any{"@id": "toot:featured", "@type": "@id"},
-		"discoverable":              "toot:discoverable",
-		"Emoji":                     "toot:Emoji",
-		"schema":                    "http://schema.org#",
-		"PropertyValue":             "schema:PropertyValue",
-		"value":                     "schema:value",
-	},
-}
+var Context = activity.ActorContext
 
 // Service serves and speaks ActivityPub for this server. Its fields are set once at start.
 type Service struct {
