@@ -21,7 +21,7 @@ func TestBookmarksAndFavourites(t *testing.T) {
 	stOK(t, a.do("POST", "/api/v1/statuses/"+ids[2]+"/favourite", at, nil))
 
 	r := stOK(t, a.do("GET", "/api/v1/bookmarks", at, nil))
-	stSchema(t, "[]Status", r.Body.Bytes())
+	acctSchema(t, "[]Status", r.Body.Bytes())
 	var list []map[string]any
 	r.json(&list)
 	if !stSame(stIDs(list), []string{ids[2], ids[1], ids[0]}) || list[0]["bookmarked"] != true {
@@ -46,7 +46,7 @@ func TestBookmarksAndFavourites(t *testing.T) {
 	}
 
 	r = stOK(t, a.do("GET", "/api/v1/favourites", at, nil))
-	stSchema(t, "[]Status", r.Body.Bytes())
+	acctSchema(t, "[]Status", r.Body.Bytes())
 	r.json(&list)
 	if !stSame(stIDs(list), []string{ids[2], ids[0]}) || list[0]["favourited"] != true {
 		t.Fatalf("favourites %v", stIDs(list))

@@ -22,7 +22,7 @@ func TestEmojiReactions(t *testing.T) {
 	wantError(t, a.do("PUT", rbase+"/"+url.PathEscape("👍👍"), bt, nil), 422)
 
 	r := stOK(t, a.do("PUT", thumbs, bt, nil))
-	stSchema(t, "Status", r.Body.Bytes())
+	acctSchema(t, "Status", r.Body.Bytes())
 	rs := r.obj()["pleroma"].(map[string]any)["emoji_reactions"].([]any)
 	if len(rs) != 1 || rs[0].(map[string]any)["name"] != "👍" || rs[0].(map[string]any)["count"] != float64(1) || rs[0].(map[string]any)["me"] != true {
 		t.Fatalf("reactions after react %v", rs)

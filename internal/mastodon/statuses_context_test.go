@@ -29,7 +29,7 @@ func TestStatusContext(t *testing.T) {
 	ctxOf := func(id, tok string) (anc, desc []string) {
 		t.Helper()
 		r := stOK(t, a.do("GET", "/api/v1/statuses/"+id+"/context", tok, nil))
-		stSchema(t, "Context", r.Body.Bytes())
+		acctSchema(t, "Context", r.Body.Bytes())
 		var c struct{ Ancestors, Descendants []map[string]any }
 		r.json(&c)
 		return stIDs(c.Ancestors), stIDs(c.Descendants)

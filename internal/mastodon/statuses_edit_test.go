@@ -30,7 +30,7 @@ func TestEditStatusHistoryAndSource(t *testing.T) {
 	}
 
 	r := stOK(t, a.do("PUT", path, at, map[string]any{"status": "Hello @bob, edited"}))
-	stSchema(t, "Status", r.Body.Bytes())
+	acctSchema(t, "Status", r.Body.Bytes())
 	st := r.obj()
 	if st["id"] != id || !strings.Contains(st["content"].(string), "edited") || st["edited_at"] == nil ||
 		st["spoiler_text"] != "" || st["sensitive"] != false || st["language"] != "en" || st["visibility"] != "public" {
@@ -61,7 +61,7 @@ func TestEditStatusHistoryAndSource(t *testing.T) {
 
 	// History: the first version, then the current one.
 	h := stOK(t, a.do("GET", path+"/history", "", nil))
-	stSchema(t, "[]StatusEdit", h.Body.Bytes())
+	acctSchema(t, "[]StatusEdit", h.Body.Bytes())
 	var hist []map[string]any
 	h.json(&hist)
 	if len(hist) != 2 || !strings.Contains(hist[0]["content"].(string), "Hello") || strings.Contains(hist[0]["content"].(string), "edited") ||
@@ -73,7 +73,7 @@ func TestEditStatusHistoryAndSource(t *testing.T) {
 
 	// Source: the author only.
 	src := stOK(t, a.do("GET", path+"/source", at, nil))
-	stSchema(t, "StatusSource", src.Body.Bytes())
+	acctSchema(t, "StatusSource", src.Body.Bytes())
 	if s := src.obj(); s["id"] != id || s["text"] != "Hello @bob, edited" || s["spoiler_text"] != "" {
 		t.Fatalf("source %v", s)
 	}
@@ -151,7 +151,7 @@ func TestEditPoll(t *testing.T) {
 
 	var hist []map[string]any
 	h := a.do("GET", path+"/history", "", nil)
-	stSchema(t, "[]StatusEdit", h.Body.Bytes())
+	acctSchema(t, "[]StatusEdit", h.Body.Bytes())
 	h.json(&hist)
 	if n := len(hist); n != 3 || len(hist[0]["poll"].(map[string]any)["options"].([]any)) != 2 ||
 		len(hist[2]["poll"].(map[string]any)["options"].([]any)) != 3 {

@@ -26,7 +26,7 @@ func TestIdempotencyKey(t *testing.T) {
 
 	first := stOK(t, a.postWithKey(at, "k1", `{"status":"once"}`)).obj()["id"]
 	again := stOK(t, a.postWithKey(at, "k1", `{"status":"once"}`))
-	stSchema(t, "Status", again.Body.Bytes())
+	acctSchema(t, "Status", again.Body.Bytes())
 	if again.obj()["id"] != first {
 		t.Fatalf("same key posted again: %v then %v", first, again.obj()["id"])
 	}

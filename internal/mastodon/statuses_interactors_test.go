@@ -19,7 +19,7 @@ func TestFavouritedAndRebloggedBy(t *testing.T) {
 	stOK(t, a.do("POST", "/api/v1/statuses/"+id+"/reblog", ct, map[string]any{"visibility": "private"}))
 
 	r := stOK(t, a.do("GET", "/api/v1/statuses/"+id+"/favourited_by", "", nil))
-	stSchema(t, "[]Account", r.Body.Bytes())
+	acctSchema(t, "[]Account", r.Body.Bytes())
 	var accts []map[string]any
 	r.json(&accts)
 	if !stSame(stIDs(accts), []string{carol.ID, bob.ID}) {

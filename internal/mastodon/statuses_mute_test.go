@@ -22,7 +22,7 @@ func TestMuteThread(t *testing.T) {
 	wantError(t, a.do("POST", "/api/v1/statuses/"+dm+"/unmute", ct, nil), 404)
 
 	r := stOK(t, a.do("POST", path+"/mute", at, nil))
-	stSchema(t, "Status", r.Body.Bytes())
+	acctSchema(t, "Status", r.Body.Bytes())
 	if r.obj()["muted"] != true {
 		t.Fatalf("mute %v", r.obj()["muted"])
 	}

@@ -23,7 +23,7 @@ func TestPinUnpin(t *testing.T) {
 	wantError(t, a.do("POST", "/api/v1/statuses/"+boost+"/pin", at, nil), 422)
 
 	r := stOK(t, a.do("POST", path+"/pin", at, nil))
-	stSchema(t, "Status", r.Body.Bytes())
+	acctSchema(t, "Status", r.Body.Bytes())
 	if r.obj()["pinned"] != true {
 		t.Fatalf("pin %v", r.obj()["pinned"])
 	}
