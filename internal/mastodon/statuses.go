@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -228,7 +229,7 @@ func (s *Service) buildNote(ctx context.Context, author *store.User, c *compose)
 		"source": map[string]any{"content": c.text, "mediaType": "text/plain"},
 	}
 	if c.spoiler != "" {
-		note["summary"] = c.spoiler
+		note["summary"] = html.EscapeString(c.spoiler) // summary is HTML in ActivityStreams
 	}
 	if c.language != "" {
 		note["contentMap"] = map[string]any{c.language: f.HTML}

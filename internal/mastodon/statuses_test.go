@@ -164,3 +164,17 @@ func TestCredentialsAndLookup(t *testing.T) {
 	wantError(t, a.do("GET", "/api/v1/accounts/nope", "", nil), 404)
 	wantError(t, a.do("GET", "/api/v1/accounts/verify_credentials", "", nil), 401)
 }
+
+func TestContentWarningIsPlainText(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t)
+	alice := a.user("alice")
+	st := a.do("POST", "/api/v1/statuses", a.token(alice, "write"), map[string]any{"status": "x", "spoiler_text": "Film <plot> & more"}).obj()
+	if st["spoiler_text"] != "Film <plot> & more" {
+		t.Fatalf("spoiler_text %q", st["spoiler_text"])
+	}
+	o, err := a.st.ObjectByID(a.ctx, st["id"].(string))
+	if err != nil || !strings.Contains(string(o.Data), `Film \u0026lt;plot\u0026gt; \u0026amp; more`) {
+		t.Fatalf("federated summary is not escaped HTML: %s %v", o.Data, err)
+	}
+}

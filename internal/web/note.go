@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"html"
 	"net/url"
 	"strings"
 	"time"
@@ -69,7 +70,7 @@ func (s *Service) buildNote(ctx context.Context, author *store.User, c *composer
 		"source": map[string]any{"content": c.Text, "mediaType": "text/plain"},
 	}
 	if c.Summary != "" {
-		note["summary"] = c.Summary
+		note["summary"] = html.EscapeString(c.Summary) // summary is HTML in ActivityStreams
 	}
 	ctxID := base + "/contexts/" + seg
 	if parent != nil {
