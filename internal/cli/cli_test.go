@@ -139,7 +139,7 @@ func TestServeMigratesAnswersHealthAndStopsOnSIGTERM(t *testing.T) {
 	addr := freePort(t)
 	cmd := exec.Command(os.Args[0])
 	cmd.Env = append(os.Environ(), "EGREGOROS_CLI_ARGS=serve --listen "+addr, "EGREGOROS_DATABASE_URL="+dbURL,
-		"EGREGOROS_DATA_DIR="+dataDir)
+		"EGREGOROS_DATA_DIR="+dataDir, "EGREGOROS_SHUTDOWN_TIMEOUT=5s")
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -174,6 +174,12 @@ func TestServeMigratesAnswersHealthAndStopsOnSIGTERM(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dataDir, "secret_key_base")); err != nil {
 		t.Fatalf("secret not generated: %v", err)
 	}
+	// An open event stream (as a browser tab or a client keeps) must not hold the shutdown.
+	sse, err := http.Get("http://" + addr + "/api/v1/streaming/public")
+	if err != nil || sse.StatusCode != 200 {
+		t.Fatalf("open stream: %v %v", sse, err)
+	}
+	defer sse.Body.Close()
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}

@@ -122,6 +122,7 @@ func run(ctx context.Context, cfg *config.Config) error {
 		IdleTimeout:       120 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	srv.RegisterOnShutdown(bus.Close) // ends WebSocket and SSE streams so that Shutdown can finish
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	slog.Info("egregoros listening", slog.String("addr", ln.Addr().String()), slog.String("url", cfg.BaseURL()),

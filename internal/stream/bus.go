@@ -38,6 +38,7 @@ type Bus interface {
 type Memory struct {
 	mu      sync.RWMutex
 	subs    map[chan Event]struct{}
+	closed  bool
 	dropped atomic.Int64
 	buffer  int
 }
@@ -63,20 +64,39 @@ func (m *Memory) Publish(_ context.Context, e Event) {
 	}
 }
 
-// Subscribe implements Bus. The channel is closed when ctx ends.
+// Subscribe implements Bus. The channel is closed when ctx ends or the bus closes.
 func (m *Memory) Subscribe(ctx context.Context) <-chan Event {
 	ch := make(chan Event, m.buffer)
 	m.mu.Lock()
+	if m.closed {
+		m.mu.Unlock()
+		close(ch)
+		return ch
+	}
 	m.subs[ch] = struct{}{}
 	m.mu.Unlock()
 	go func() {
 		<-ctx.Done()
 		m.mu.Lock()
-		delete(m.subs, ch)
+		if _, live := m.subs[ch]; live {
+			delete(m.subs, ch)
+			close(ch)
+		}
 		m.mu.Unlock()
-		close(ch)
 	}()
 	return ch
+}
+
+// Close ends every subscription (their channels close) and refuses new ones: on shutdown,
+// it lets long-lived streams (WebSocket, SSE) end so that the server can stop.
+func (m *Memory) Close() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.closed = true
+	for ch := range m.subs {
+		delete(m.subs, ch)
+		close(ch)
+	}
 }
 
 // Dropped counts events lost to full subscriber buffers.

@@ -33,3 +33,20 @@ func TestMemoryFanOutAndSlowConsumer(t *testing.T) {
 		t.Fatal("channel not closed after cancel")
 	}
 }
+
+func TestMemoryCloseEndsSubscriptions(t *testing.T) {
+	bus := NewMemory(4)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ch := bus.Subscribe(ctx)
+	bus.Close()
+	if _, ok := <-ch; ok {
+		t.Fatal("subscription still open after Close")
+	}
+	if _, ok := <-bus.Subscribe(ctx); ok {
+		t.Fatal("a subscription after Close is open")
+	}
+	bus.Publish(ctx, Event{Kind: EventUpdate}) // no panic on a closed bus
+	cancel()
+	time.Sleep(10 * time.Millisecond) // the ctx goroutine must not close the channel twice
+}
