@@ -101,6 +101,7 @@ func run(ctx context.Context, cfg *config.Config) error {
 		return err
 	}
 
+	api.Sessions = ui
 	var closeStorage func()
 	ms, closeStorage, err = mediaService(cfg, st, ui.SignedInActor)
 	if err != nil {

@@ -38,6 +38,7 @@ var authorizePage = template.Must(template.New("authorize").Parse(`<!doctype htm
 <h1>Authorize {{.Req.App.Name}}</h1>
 <p><strong>{{.Req.App.Name}}</strong> asks for access to your account: {{range $i, $s := .Req.Scopes}}{{if $i}}, {{end}}<code>{{$s}}</code>{{end}}.</p>
 {{if .Error}}<p role="alert" style="color: #b00">{{.Error}}</p>{{end}}
+{{if .User}}<p>Signed in as <strong>@{{.User}}</strong>.</p>{{end}}
 <form method="post" action="/oauth/authorize">
 <input type="hidden" name="client_id" value="{{.Req.ClientID}}">
 <input type="hidden" name="redirect_uri" value="{{.Req.RedirectURI}}">
@@ -46,8 +47,8 @@ var authorizePage = template.Must(template.New("authorize").Parse(`<!doctype htm
 <input type="hidden" name="code_challenge" value="{{.Req.Challenge}}">
 <input type="hidden" name="code_challenge_method" value="{{.Req.ChallengeMeth}}">
 <input type="hidden" name="csrf_token" value="{{.CSRF}}">
-<p><label>Username or email<br><input name="username" autocomplete="username" required></label></p>
-<p><label>Password<br><input name="password" type="password" autocomplete="current-password" required></label></p>
+{{if not .User}}<p><label>Username or email<br><input name="username" autocomplete="username" required></label></p>
+<p><label>Password<br><input name="password" type="password" autocomplete="current-password" required></label></p>{{end}}
 <p><button type="submit" name="decision" value="approve">Authorize</button>
 <button type="submit" name="decision" value="deny">Deny</button></p>
 </form>
@@ -116,10 +117,27 @@ func (s *Service) authorizeForm(w http.ResponseWriter, r *http.Request) {
 		authorizeFailure(w, http.StatusBadRequest, msg)
 		return
 	}
+	if u := s.sessionUser(r); u != nil {
+		// Signed in on the web UI: consent only, with the session's CSRF token.
+		renderAuthorize(w, http.StatusOK, map[string]any{"Req": req, "CSRF": s.Sessions.CSRFToken(r), "User": u.Nickname})
+		return
+	}
 	csrf := randomToken()
 	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: csrf, Path: "/oauth", HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: strings.HasPrefix(s.BaseURL, "https://"), MaxAge: 3600})
 	renderAuthorize(w, http.StatusOK, map[string]any{"Req": req, "CSRF": csrf})
+}
+
+// sessionUser is the web UI's signed-in user, nil without Sessions or a session.
+func (s *Service) sessionUser(r *http.Request) *store.User {
+	if s.Sessions == nil {
+		return nil
+	}
+	u, err := s.Sessions.SignedIn(r)
+	if err != nil {
+		return nil
+	}
+	return u
 }
 
 // authorizeSubmit is POST /oauth/authorize: checks CSRF and the password, then redirects back
@@ -135,9 +153,18 @@ func (s *Service) authorizeSubmit(w http.ResponseWriter, r *http.Request) {
 		authorizeFailure(w, http.StatusBadRequest, msg)
 		return
 	}
-	cookie, err := r.Cookie(csrfCookie)
+	// Two ways in: a signed-in web session (its CSRF token) or the password form (the token of
+	// the page's own cookie).
+	sessionUser := s.sessionUser(r)
+	usePassword := r.PostForm.Get("username") != "" || sessionUser == nil
 	token := r.PostForm.Get("csrf_token")
-	if err != nil || token == "" || subtle.ConstantTimeCompare([]byte(cookie.Value), []byte(token)) != 1 {
+	if usePassword {
+		cookie, err := r.Cookie(csrfCookie)
+		if err != nil || token == "" || subtle.ConstantTimeCompare([]byte(cookie.Value), []byte(token)) != 1 {
+			authorizeFailure(w, http.StatusForbidden, "The form expired or was not sent from this site. Go back and try again.")
+			return
+		}
+	} else if !s.Sessions.CheckCSRF(r) {
 		authorizeFailure(w, http.StatusForbidden, "The form expired or was not sent from this site. Go back and try again.")
 		return
 	}
@@ -161,10 +188,13 @@ func (s *Service) authorizeSubmit(w http.ResponseWriter, r *http.Request) {
 		back(url.Values{"error": {"access_denied"}, "error_description": {"The resource owner denied the request."}})
 		return
 	}
-	u, err := s.checkLogin(r.Context(), r.PostForm.Get("username"), r.PostForm.Get("password"))
-	if err != nil {
-		renderAuthorize(w, http.StatusUnauthorized, map[string]any{"Req": req, "CSRF": token, "Error": "Invalid username or password."})
-		return
+	u := sessionUser
+	if usePassword {
+		var err error
+		if u, err = s.checkLogin(r.Context(), r.PostForm.Get("username"), r.PostForm.Get("password")); err != nil {
+			renderAuthorize(w, http.StatusUnauthorized, map[string]any{"Req": req, "CSRF": token, "Error": "Invalid username or password."})
+			return
+		}
 	}
 	code := randomToken()
 	if err := s.Store.CreateAuthCode(r.Context(), &store.AuthCode{CodeDigest: store.Digest(code), AppID: req.App.ID,

@@ -2,6 +2,7 @@ package mastodon
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/egregoros/egregoros/internal/activity"
 	"github.com/egregoros/egregoros/internal/media"
@@ -33,11 +34,21 @@ type Service struct {
 	Limits   Limits
 	// RegistrationsOpen allows POST /api/v1/accounts.
 	RegistrationsOpen bool
+	// Sessions lets the OAuth consent page use the web UI's sign-in: a signed-in browser
+	// approves an app without typing its password. nil: the page asks for the password.
+	Sessions Sessions
 	// Media processes, stores and serves uploads; nil refuses them.
 	Media *media.Service
 	// Remote resolves remote accounts and posts for search (federation.Service); nil: only
 	// what is stored is found.
 	Remote Resolver
+}
+
+// Sessions is the web UI's session and CSRF check (web.Service implements it).
+type Sessions interface {
+	SignedIn(r *http.Request) (*store.User, error)
+	CSRFToken(r *http.Request) string
+	CheckCSRF(r *http.Request) bool
 }
 
 // Resolver finds remote accounts and objects on demand.
