@@ -39,11 +39,17 @@ func (s *Service) renderNotifications(ctx context.Context, v *viewer, ns []*stor
 	if err != nil {
 		return nil, err
 	}
+	ids := make([]string, 0, len(objs))
+	for _, o := range objs {
+		ids = append(ids, o.ID)
+	}
+	visible, err := s.Store.VisibleIDs(ctx, ids, v.apID())
+	if err != nil {
+		return nil, err
+	}
 	var rows []*store.Object
 	for _, o := range objs {
-		if ok, err := s.Store.CanView(ctx, o, v.apID()); err != nil {
-			return nil, err
-		} else if ok {
+		if visible[o.ID] {
 			rows = append(rows, o)
 		}
 	}

@@ -90,3 +90,28 @@ func (d *DB) CanView(ctx context.Context, o *Object, viewer string) (bool, error
 	}
 	return MayView(a, viewer, follows), nil
 }
+
+// VisibleIDs returns which of the objects (by local id) viewer may see, in one query: the
+// batch form of MayViewObject for pages (notifications, search results).
+func (d *DB) VisibleIDs(ctx context.Context, ids []string, viewer string) (map[string]bool, error) {
+	ids = uniq(ids)
+	out := make(map[string]bool, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	cond, args := visibleSQL(viewer)
+	rows, err := d.query(ctx, `SELECT o.id FROM objects o WHERE o.id IN (`+inList(len(ids))+`) AND `+cond,
+		append(anys(ids), args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: visible ids: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}

@@ -73,8 +73,12 @@ func TestVisibilityGoAndSQLAgree(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if goAnswer != sqlAnswer || goAnswer != loaded {
-					t.Fatalf("Go %v, SQL %v, CanView %v", goAnswer, sqlAnswer, loaded)
+				batch, err := st.VisibleIDs(ctx, []string{o.ID}, v)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if goAnswer != sqlAnswer || goAnswer != loaded || goAnswer != batch[o.ID] {
+					t.Fatalf("Go %v, SQL %v, CanView %v, VisibleIDs %v", goAnswer, sqlAnswer, loaded, batch[o.ID])
 				}
 				if goAnswer != want[name][v] {
 					t.Fatalf("visible = %v, want %v", goAnswer, want[name][v])
