@@ -81,6 +81,7 @@ func run(ctx context.Context, cfg *config.Config) error {
 			return err
 		},
 		func(ctx context.Context) error { _, err := st.PruneSessions(ctx, time.Now()); return err },
+		st.Optimize,
 		func(ctx context.Context) error {
 			_, err := st.PruneIdempotencyKeys(ctx, time.Now().Add(-time.Hour))
 			return err

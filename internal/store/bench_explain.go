@@ -31,16 +31,19 @@ func (r *recorder) add(q string, args []any) {
 	r.mu.Unlock()
 }
 
+// ExecContext records the statement and runs it.
 func (r *recorder) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	r.add(q, args)
 	return r.q.ExecContext(ctx, q, args...)
 }
 
+// QueryContext records the statement and runs it.
 func (r *recorder) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	r.add(q, args)
 	return r.q.QueryContext(ctx, q, args...)
 }
 
+// QueryRowContext records the statement and runs it.
 func (r *recorder) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
 	r.add(q, args)
 	return r.q.QueryRowContext(ctx, q, args...)

@@ -100,7 +100,25 @@ func openSQLite(ctx context.Context, dbURL string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	// Without statistics SQLite's planner picks poor indexes for some timelines (BENCHMARKS.md);
+	// a bounded optimize at open gathers what is missing, Optimize keeps it fresh.
+	if err := s.Optimize(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return s, nil
+}
+
+// Optimize refreshes the query planner's statistics where they are stale (SQLite's PRAGMA
+// optimize, bounded; PostgreSQL's autovacuum does this by itself).
+func (s *Store) Optimize(ctx context.Context) error {
+	if s.pool != nil {
+		return nil
+	}
+	if _, err := s.sql.ExecContext(ctx, `PRAGMA optimize=0x10002`); err != nil {
+		return fmt.Errorf("store: optimize: %w", err)
+	}
+	return nil
 }
 
 func openPostgres(ctx context.Context, dbURL string) (*Store, error) {
@@ -110,6 +128,11 @@ func openPostgres(ctx context.Context, dbURL string) (*Store, error) {
 	}
 	if cfg.MaxConns < 8 {
 		cfg.MaxConns = 8
+	}
+	// Timelines are short statements whose estimated cost can cross jit_above_cost; JIT then
+	// adds hundreds of milliseconds to each (BENCHMARKS.md). An explicit setting in the URL wins.
+	if _, set := cfg.ConnConfig.RuntimeParams["jit"]; !set {
+		cfg.ConnConfig.RuntimeParams["jit"] = "off"
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

@@ -121,3 +121,17 @@ func TestUsersUniqueAndUpsert(t *testing.T) {
 		t.Fatalf("local user overwritten: %+v %v", a, err)
 	}
 }
+
+func TestPlannerSettings(t *testing.T) {
+	st := testutil.NewStore(t)
+	ctx := context.Background()
+	if st.Dialect().Name() == "postgres" {
+		var jit string
+		if err := st.SQL().QueryRowContext(ctx, `SHOW jit`).Scan(&jit); err != nil || jit != "off" {
+			t.Fatalf("jit = %q, %v: want off on every pooled connection", jit, err)
+		}
+	}
+	if err := st.Optimize(ctx); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -275,7 +275,11 @@ func (d *DB) homeSQL(h homeParts) (string, []any) {
 			JOIN objects x ON x.id IN (`+inner+` ORDER BY o.id `+order+` LIMIT ?) WHERE `+fh,
 			slices.Concat([]any{v, v}, h.args, []any{v}, h.boostArgs, []any{limit}, fhArgs)...)
 	}
-	add(` UNION ALL SELECT id FROM (SELECT o.id FROM addressing ha JOIN objects o ON o.id = ha.object_id
+	join := "JOIN" // SQLite: CROSS JOIN keeps addressing outside, with or without statistics
+	if d.d.Name() == "sqlite" {
+		join = "CROSS JOIN"
+	}
+	add(` UNION ALL SELECT id FROM (SELECT o.id FROM addressing ha `+join+` objects o ON o.id = ha.object_id
 		WHERE ha.recipient = ? AND `+all+` ORDER BY ha.object_id `+order+` LIMIT ?) b
 		) fb WHERE (SELECT count(*) FROM w) < ? ORDER BY id `+order+` LIMIT ?) ORDER BY o.id `+order,
 		slices.Concat([]any{v}, allArgs, []any{limit, limit, limit})...)
