@@ -235,5 +235,22 @@ func TestTwoServersFederate(t *testing.T) {
 		a.Start()
 		harness.Eventually(t, "post delivered after A came back", func() bool { return alice.StatusByURI(p["uri"].(string)) != nil })
 	})
+
+	t.Run("an account moves and its followers follow the new one", func(t *testing.T) {
+		bob2 := a.User("bob2")
+		a.Run("user", "alias", "bob2", "--add", bob.Handle())
+		out := b.Run("user", "move", "bob", "--to", bob2.Handle())
+		if !strings.Contains(out, "moved to") {
+			t.Fatalf("move: %s", out)
+		}
+		harness.Eventually(t, "alice follows bob2 after the Move", func() bool {
+			rels := alice.Get("/api/v1/accounts/relationships?id[]=" + bob2.ID).List()
+			return len(rels) == 1 && rels[0]["following"] == true
+		})
+		rels := alice.Get("/api/v1/accounts/relationships?id[]=" + bobOnA).List()
+		if rels[0]["following"] != false {
+			t.Fatalf("alice still follows the old account: %v", rels[0])
+		}
+	})
 	_ = url.QueryEscape
 }

@@ -236,3 +236,34 @@ func TestTokenCreate(t *testing.T) {
 		t.Fatalf("unknown user: %+v", r)
 	}
 }
+
+func TestUserAliasAndMove(t *testing.T) {
+	env := map[string]string{"EGREGOROS_DATABASE_URL": testutil.NewDatabaseURL(t), "EGREGOROS_DATA_DIR": t.TempDir()}
+	for _, nick := range []string{"old", "new"} {
+		if r := run(t, env, "", "user", "create", nick, "--password", "correct horse"); r.code != 0 {
+			t.Fatalf("create %s: %+v", nick, r)
+		}
+	}
+	if r := run(t, env, "", "user", "move", "old", "--to", "new"); r.code != 1 || !strings.Contains(r.stderr, "alias") {
+		t.Fatalf("move without alias: %+v", r)
+	}
+	if r := run(t, env, "", "user", "move", "old"); r.code != 2 {
+		t.Fatalf("move without --to: %+v", r)
+	}
+	if r := run(t, env, "", "user", "alias", "new", "--add", "old"); r.code != 0 {
+		t.Fatalf("alias: %+v", r)
+	}
+	if r := run(t, env, "", "user", "move", "old", "--to", "new"); r.code != 0 {
+		t.Fatalf("move: %+v", r)
+	}
+	st, err := store.Open(context.Background(), env["EGREGOROS_DATABASE_URL"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	old, _ := st.LocalUser(context.Background(), "old")
+	nu, _ := st.LocalUser(context.Background(), "new")
+	if old.MovedTo != nu.APID || len(nu.AlsoKnownAs) != 1 || nu.AlsoKnownAs[0] != old.APID {
+		t.Fatalf("after move: old.MovedTo=%q new.AlsoKnownAs=%v", old.MovedTo, nu.AlsoKnownAs)
+	}
+}

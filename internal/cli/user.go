@@ -17,7 +17,7 @@ func user(e *env, args []string) error {
 	}
 	sub, args := args[0], args[1:]
 	fs := e.flags("user " + sub)
-	var password, email string
+	var password, email, target string
 	var admin, locked bool
 	switch sub {
 	case "create":
@@ -28,8 +28,12 @@ func user(e *env, args []string) error {
 	case "password":
 		fs.StringVar(&password, "password", "", "the new password (read from standard input when not given)")
 	case "promote", "demote":
+	case "alias":
+		fs.StringVar(&target, "add", "", "the other account (nick@domain) that may move to this one")
+	case "move":
+		fs.StringVar(&target, "to", "", "the account (nick@domain) this one moves to; it must list this one as an alias")
 	default:
-		return usagef("unknown user command %q (want create, password, promote or demote)", sub)
+		return usagef("unknown user command %q (want create, password, promote, demote, alias or move)", sub)
 	}
 	pos, err := e.parseMixed(fs, args)
 	if err != nil {
@@ -80,6 +84,25 @@ func user(e *env, args []string) error {
 		return err
 	}
 	switch sub {
+	case "alias", "move":
+		if target == "" {
+			return usagef("usage: egregoros user alias NICK --add nick@domain | user move NICK --to nick@domain")
+		}
+		var id string
+		if sub == "alias" {
+			id, err = userAlias(ctx, cfg, st, u, target)
+		} else {
+			id, err = userMove(ctx, cfg, st, u, target)
+		}
+		if err != nil {
+			return err
+		}
+		if sub == "alias" {
+			fmt.Fprintf(e.stdout, "%s may now move to %s (alias %s)\n", target, u.Nickname, id)
+		} else {
+			fmt.Fprintf(e.stdout, "%s moved to %s; followers are being told\n", u.Nickname, id)
+		}
+		return nil
 	case "password":
 		if u.PasswordHash, err = auth.HashPassword(password); err != nil {
 			return err
