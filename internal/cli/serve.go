@@ -67,7 +67,7 @@ func run(ctx context.Context, cfg *config.Config) error {
 		AllowPrivate: cfg.AllowPrivateFederation})
 	fed := &federation.Service{BaseURL: cfg.BaseURL(), Store: st, Pipeline: pipeline, Client: client,
 		AllowPrivate: cfg.AllowPrivateFederation, AuthorizedFetch: cfg.AuthorizedFetch, Strict: cfg.SignatureStrict,
-		Skew: cfg.SignatureSkew}
+		Skew: cfg.SignatureSkew, OpenSignups: cfg.RegistrationsOpen}
 	if _, err := fed.EnsureInstanceActor(ctx); err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func run(ctx context.Context, cfg *config.Config) error {
 	pipeline.Deliver, pipeline.Fetch = jb, jb
 
 	api := &mastodon.Service{BaseURL: cfg.BaseURL(), Secret: cfg.SecretKeyBase, Store: st, Pipeline: pipeline, Bus: bus,
-		Limits: mastodon.DefaultLimits, Remote: fed}
+		Limits: mastodon.DefaultLimits, Remote: fed, RegistrationsOpen: cfg.RegistrationsOpen}
 	ui, err := web.New(web.Options{BaseURL: cfg.BaseURL(), Secret: cfg.SecretKeyBase, Store: st, Pipeline: pipeline,
 		Bus: bus, Remote: fed, MaxStatusChars: api.Limits.MaxStatusChars, CookieDomain: cfg.SessionCookieDomain})
 	if err != nil {

@@ -47,6 +47,8 @@ type Config struct {
 	UploadsBaseURL string
 	// S3 configures S3-compatible media storage; an empty bucket keeps uploads on disk.
 	S3 S3
+	// RegistrationsOpen lets anyone create an account through the API (POST /api/v1/accounts).
+	RegistrationsOpen bool
 	// SessionCookieDomain widens the session cookie to a parent domain (so that a separate
 	// uploads host receives it); empty means host-only.
 	SessionCookieDomain string
@@ -157,6 +159,8 @@ var settings = []setting{
 		boolSetting(func(c *Config, b bool) { c.S3.UseSSL = b })},
 	{[]string{"EGREGOROS_S3_PATH_STYLE"}, "", "false", "path-style bucket URLs (MinIO and most self-hosted S3)",
 		boolSetting(func(c *Config, b bool) { c.S3.PathStyle = b })},
+	{[]string{"EGREGOROS_REGISTRATIONS_OPEN"}, "", "false", "let anyone sign up through the API; closed, accounts are made with `egregoros user create`",
+		boolSetting(func(c *Config, b bool) { c.RegistrationsOpen = b })},
 	{[]string{"EGREGOROS_SESSION_COOKIE_DOMAIN"}, "", "", "Domain attribute of the session cookie, e.g. example.com (empty: host-only)",
 		func(c *Config, v string) error {
 			if strings.ContainsAny(v, "/:@ ") {

@@ -159,12 +159,16 @@ func TestNodeInfoCountsAndHostMeta(t *testing.T) {
 		rec := f.get("/nodeinfo/"+v, "")
 		m := decode(t, rec)
 		users := m["usage"].(map[string]any)["users"].(map[string]any)
-		if m["version"] != v || users["total"] != float64(2) || m["protocols"].([]any)[0] != "activitypub" {
+		if m["version"] != v || users["total"] != float64(2) || m["protocols"].([]any)[0] != "activitypub" || m["openRegistrations"] != false {
 			t.Fatalf("nodeinfo %s: %v", v, m)
 		}
 		if !strings.Contains(rec.Header().Get("Content-Type"), "schema/"+v) {
 			t.Fatalf("content type %s", rec.Header().Get("Content-Type"))
 		}
+	}
+	f.fed.OpenSignups = true
+	if m := decode(t, f.get("/nodeinfo/2.1", "")); m["openRegistrations"] != true {
+		t.Fatalf("open registrations not advertised: %v", m["openRegistrations"])
 	}
 	if rec := f.get("/nodeinfo/3.0", ""); rec.Code != 404 {
 		t.Fatalf("nodeinfo 3.0: %d", rec.Code)

@@ -45,7 +45,7 @@ func (s *Service) nodeinfo(w http.ResponseWriter, r *http.Request) {
 		"software":          software,
 		"protocols":         []string{"activitypub"},
 		"services":          map[string]any{"inbound": []string{}, "outbound": []string{}},
-		"openRegistrations": false,
+		"openRegistrations": s.OpenSignups,
 		"usage": map[string]any{
 			"users":      map[string]any{"total": users, "activeMonth": users, "activeHalfyear": users},
 			"localPosts": posts,
