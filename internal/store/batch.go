@@ -108,31 +108,6 @@ func (d *DB) RelationshipCounts(ctx context.Context, types, objects []string) (m
 	return out, rows.Err()
 }
 
-// RelationshipCountsBy counts, per actor, the relationships of a type they hold (whom each
-// account of a page follows): counts[actor].
-func (d *DB) RelationshipCountsBy(ctx context.Context, typ string, actors []string) (map[string]int, error) {
-	actors = uniq(actors)
-	out := make(map[string]int, len(actors))
-	if len(actors) == 0 {
-		return out, nil
-	}
-	rows, err := d.query(ctx, `SELECT actor, count(*) FROM relationships WHERE type = ? AND actor IN (`+inList(len(actors))+`)
-		GROUP BY actor`, append([]any{typ}, anys(actors)...)...)
-	if err != nil {
-		return nil, fmt.Errorf("store: relationship counts by actor: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var a string
-		var n int
-		if err := rows.Scan(&a, &n); err != nil {
-			return nil, err
-		}
-		out[a] = n
-	}
-	return out, rows.Err()
-}
-
 // RelationshipsOf returns the relationships actor holds with any of objects, of the given
 // types (or type prefixes ending in ":", like "EmojiReact:"): has[object][type] = the row.
 func (d *DB) RelationshipsOf(ctx context.Context, actor string, types, objects []string) (map[string]map[string]*Relationship, error) {
@@ -163,54 +138,6 @@ func (d *DB) RelationshipsOf(ctx context.Context, actor string, types, objects [
 				break
 			}
 		}
-	}
-	return out, rows.Err()
-}
-
-// ReplyCounts counts the stored replies of each object.
-func (d *DB) ReplyCounts(ctx context.Context, objects []string) (map[string]int, error) {
-	objects = uniq(objects)
-	out := make(map[string]int, len(objects))
-	if len(objects) == 0 {
-		return out, nil
-	}
-	rows, err := d.query(ctx, `SELECT in_reply_to, count(*) FROM objects WHERE in_reply_to IN (`+inList(len(objects))+`)
-		AND type IN ('Note', 'Question') GROUP BY in_reply_to`, anys(objects)...)
-	if err != nil {
-		return nil, fmt.Errorf("store: reply counts: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var o string
-		var n int
-		if err := rows.Scan(&o, &n); err != nil {
-			return nil, err
-		}
-		out[o] = n
-	}
-	return out, rows.Err()
-}
-
-// StatusCounts counts each actor's Notes and Questions.
-func (d *DB) StatusCounts(ctx context.Context, actors []string) (map[string]int, error) {
-	actors = uniq(actors)
-	out := make(map[string]int, len(actors))
-	if len(actors) == 0 {
-		return out, nil
-	}
-	rows, err := d.query(ctx, `SELECT actor, count(*) FROM objects WHERE actor IN (`+inList(len(actors))+`)
-		AND type IN ('Note', 'Question') GROUP BY actor`, anys(actors)...)
-	if err != nil {
-		return nil, fmt.Errorf("store: status counts: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var a string
-		var n int
-		if err := rows.Scan(&a, &n); err != nil {
-			return nil, err
-		}
-		out[a] = n
 	}
 	return out, rows.Err()
 }
@@ -246,4 +173,47 @@ func (d *DB) ReactionCounts(ctx context.Context, objects []string) (map[string][
 		out[obj] = append(out[obj], ReactionCount{Emoji: strings.TrimPrefix(typ, RelEmojiReact), URL: url.String, Count: n})
 	}
 	return out, rows.Err()
+}
+
+// countBy runs a "SELECT key, count(*) … GROUP BY key" over keys (placed after the leading
+// args) and returns the counts by key; keys without rows are absent (zero).
+func (d *DB) countBy(ctx context.Context, what, query string, leading []any, keys []string) (map[string]int, error) {
+	keys = uniq(keys)
+	out := make(map[string]int, len(keys))
+	if len(keys) == 0 {
+		return out, nil
+	}
+	rows, err := d.query(ctx, strings.Replace(query, "(KEYS)", "("+inList(len(keys))+")", 1), append(leading, anys(keys)...)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, err
+		}
+		out[k] = n
+	}
+	return out, rows.Err()
+}
+
+// RelationshipCountsBy counts, per actor, the relationships of a type they hold (whom each
+// account of a page follows): counts[actor].
+func (d *DB) RelationshipCountsBy(ctx context.Context, typ string, actors []string) (map[string]int, error) {
+	return d.countBy(ctx, "relationship counts by actor",
+		`SELECT actor, count(*) FROM relationships WHERE type = ? AND actor IN (KEYS) GROUP BY actor`, []any{typ}, actors)
+}
+
+// ReplyCounts counts the stored replies of each object.
+func (d *DB) ReplyCounts(ctx context.Context, objects []string) (map[string]int, error) {
+	return d.countBy(ctx, "reply counts", `SELECT in_reply_to, count(*) FROM objects WHERE in_reply_to IN (KEYS)
+		AND type IN ('Note', 'Question') GROUP BY in_reply_to`, nil, objects)
+}
+
+// StatusCounts counts each actor's Notes and Questions.
+func (d *DB) StatusCounts(ctx context.Context, actors []string) (map[string]int, error) {
+	return d.countBy(ctx, "status counts", `SELECT actor, count(*) FROM objects WHERE actor IN (KEYS)
+		AND type IN ('Note', 'Question') GROUP BY actor`, nil, actors)
 }
