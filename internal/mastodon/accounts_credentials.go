@@ -23,14 +23,15 @@ const (
 var languageRE = regexp.MustCompile(`^[a-z]{2,3}$`)
 
 // updateCredentials is PATCH /api/v1/accounts/update_credentials: the profile and posting
-// defaults of the signed-in user. The new profile is federated as an Update of the actor.
+// defaults of the signed-in user, with avatar and header files (multipart). The new profile
+// is federated as an Update of the actor.
 func (s *Service) updateCredentials(w http.ResponseWriter, r *http.Request, v *viewer) error {
-	p, err := parseParams(w, r, maxBodyBytes)
+	p, err := parseParams(w, r, s.profileBodyLimit())
 	if err != nil {
 		return err
 	}
-	if p.File("avatar") != nil || p.File("header") != nil {
-		return badRequest("Validation failed: avatar and header uploads are not supported yet")
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
 	}
 	ctx := r.Context()
 	u := v.user // read with the token, for this request
@@ -38,9 +39,15 @@ func (s *Service) updateCredentials(w http.ResponseWriter, r *http.Request, v *v
 	if err := s.applyProfile(ctx, u, p); err != nil {
 		return err
 	}
-	if err := s.Store.UpdateUser(ctx, u); err != nil {
+	uploads, err := s.storeProfileImages(ctx, u, p) // profile_media.go
+	if err != nil {
 		return err
 	}
+	if err := s.Store.UpdateUser(ctx, u); err != nil {
+		uploads.discard()
+		return err
+	}
+	uploads.commit()
 	if err := s.federateProfile(ctx, u); err != nil {
 		return err
 	}

@@ -133,7 +133,7 @@ func TestUpdateCredentialsRefusals(t *testing.T) {
 	if acct := acctOK(t, a.do("GET", "/api/v1/accounts/verify_credentials", at, nil)); acct["display_name"] != "" || acct["locked"] != false {
 		t.Fatalf("refused update saved: %v", acct)
 	}
-	// A file upload is refused until media exists.
+	// A file upload is refused when the server has no media service (profile_media_test.go has the rest).
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	_ = mw.WriteField("display_name", "With avatar")

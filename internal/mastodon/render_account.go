@@ -81,8 +81,8 @@ func (s *Service) account(u *store.User, c accountCounts) Account {
 	hide := false
 	a := Account{
 		ID: u.ID, Username: u.Nickname, Acct: u.Handle(), URL: firstNonEmpty(u.URL, u.APID), URI: u.APID,
-		DisplayName: u.Name, Note: markup.Sanitize(u.Bio), Avatar: avatar, AvatarStatic: avatar, Header: header,
-		HeaderStatic: header, Locked: u.Locked, Fields: fieldsOf(u.Fields), Emojis: emojisOf(u.Emojis),
+		DisplayName: u.Name, Note: markup.Sanitize(u.Bio), Avatar: avatar, AvatarStatic: s.staticImage(avatar), Header: header,
+		HeaderStatic: s.staticImage(header), Locked: u.Locked, Fields: fieldsOf(u.Fields), Emojis: emojisOf(u.Emojis),
 		Bot: u.Bot || u.ActorType == "Service" || u.ActorType == "Application", Group: u.ActorType == "Group",
 		Discoverable: &disc, Indexable: u.Discoverable, HideCollections: &hide, Noindex: &hide,
 		CreatedAt:     formatTime(u.CreatedAt.Truncate(24 * time.Hour)),
