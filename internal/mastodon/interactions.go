@@ -72,123 +72,34 @@ func (s *Service) respondStatus(w http.ResponseWriter, r *http.Request, v *viewe
 	return nil
 }
 
+// The interaction handlers are Interact behind HTTP (interact.go).
+
 // favourite is POST /api/v1/statuses/:id/favourite: a Like.
 func (s *Service) favourite(w http.ResponseWriter, r *http.Request, v *viewer) error {
-	ctx := r.Context()
-	o, err := s.target(ctx, v, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	has, err := s.Store.HasRelationship(ctx, store.RelLike, v.user.APID, o.APID)
-	if err != nil {
-		return err
-	}
-	if !has {
-		if err := s.local(ctx, ap.Object{"id": s.Pipeline.NewObjectID(), "type": "Like", "actor": v.user.APID,
-			"object": o.APID, "to": []any{o.Actor}}); err != nil {
-			return err
-		}
-	}
-	return s.respondStatus(w, r, v, o)
+	return s.interaction(ActionFavourite)(w, r, v)
 }
 
 // unfavourite is POST /api/v1/statuses/:id/unfavourite: an Undo of the Like.
 func (s *Service) unfavourite(w http.ResponseWriter, r *http.Request, v *viewer) error {
-	o, err := s.target(r.Context(), v, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	if err := s.undoRel(r.Context(), v, store.RelLike, o.APID, []any{o.Actor}); err != nil {
-		return err
-	}
-	return s.respondStatus(w, r, v, o)
+	return s.interaction(ActionUnfavourite)(w, r, v)
 }
 
 // reblog is POST /api/v1/statuses/:id/reblog: an Announce, public unless visibility says
 // otherwise. Only public and unlisted statuses (and one's own) can be boosted.
 func (s *Service) reblog(w http.ResponseWriter, r *http.Request, v *viewer) error {
-	ctx := r.Context()
-	p, err := parseParams(w, r, maxBodyBytes)
-	if err != nil {
-		return err
-	}
-	o, err := s.target(ctx, v, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	if o.Visibility == ap.VisibilityDirect || (o.Visibility == ap.VisibilityPrivate && o.Actor != v.user.APID) {
-		return errorf(http.StatusForbidden, "This action is not allowed")
-	}
-	vis := p.String("visibility")
-	if vis == "" {
-		vis = ap.VisibilityPublic
-	}
-	followers := v.user.FollowersURL
-	var to, cc []any
-	switch vis {
-	case ap.VisibilityPublic:
-		to, cc = []any{ap.Public}, []any{o.Actor, followers}
-	case ap.VisibilityUnlisted:
-		to, cc = []any{followers}, []any{ap.Public, o.Actor}
-	case ap.VisibilityPrivate:
-		to, cc = []any{followers}, []any{o.Actor}
-	default:
-		return badRequest("Validation failed: Visibility is not included in the list")
-	}
-	rel, err := s.Store.Relationship(ctx, store.RelAnnounce, v.user.APID, o.APID)
-	if errors.Is(err, store.ErrNotFound) {
-		id := s.Pipeline.NewObjectID()
-		if err := s.local(ctx, ap.Object{"id": id, "type": "Announce", "actor": v.user.APID, "object": o.APID,
-			"to": to, "cc": cc, "published": nowRFC3339()}); err != nil {
-			return err
-		}
-		rel = &store.Relationship{ActivityAPID: id}
-	} else if err != nil {
-		return err
-	}
-	boost, err := s.Store.ObjectByAPID(ctx, rel.ActivityAPID)
-	if err != nil {
-		return err
-	}
-	st, err := s.renderStatus(ctx, v, boost)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, st)
-	return nil
+	return s.interaction(ActionReblog)(w, r, v)
 }
 
 // unreblog is POST /api/v1/statuses/:id/unreblog.
 func (s *Service) unreblog(w http.ResponseWriter, r *http.Request, v *viewer) error {
-	o, err := s.target(r.Context(), v, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	if err := s.undoRel(r.Context(), v, store.RelAnnounce, o.APID, []any{ap.Public}); err != nil {
-		return err
-	}
-	return s.respondStatus(w, r, v, o)
+	return s.interaction(ActionUnreblog)(w, r, v)
 }
 
 // bookmark and unbookmark are private to the user: a relationship, no activity.
 func (s *Service) bookmark(w http.ResponseWriter, r *http.Request, v *viewer) error {
-	o, err := s.target(r.Context(), v, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	if _, err := s.Store.PutRelationship(r.Context(), &store.Relationship{Type: store.RelBookmark, Actor: v.user.APID, Object: o.APID}); err != nil {
-		return err
-	}
-	return s.respondStatus(w, r, v, o)
+	return s.interaction(ActionBookmark)(w, r, v)
 }
 
 func (s *Service) unbookmark(w http.ResponseWriter, r *http.Request, v *viewer) error {
-	o, err := s.target(r.Context(), v, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	if _, err := s.Store.DeleteRelationship(r.Context(), store.RelBookmark, v.user.APID, o.APID); err != nil {
-		return err
-	}
-	return s.respondStatus(w, r, v, o)
+	return s.interaction(ActionUnbookmark)(w, r, v)
 }

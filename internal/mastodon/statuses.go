@@ -3,13 +3,11 @@ package mastodon
 import (
 	"context"
 	"errors"
-	"fmt"
 	"html"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/egregoros/egregoros/internal/activity"
 	"github.com/egregoros/egregoros/internal/ap"
@@ -70,75 +68,18 @@ type compose struct {
 	media                               []*store.Media
 }
 
-// parseCompose validates a new status (editing "") or an edit of the status editing.
+// parseCompose validates a new status (editing "") or an edit of the status editing, as the
+// request's parameters give it (see compose.go).
 func (s *Service) parseCompose(ctx context.Context, v *viewer, p *params, editing string) (*compose, error) {
-	c := &compose{text: p.String("status"), spoiler: p.String("spoiler_text"), visibility: p.String("visibility"),
-		language: p.String("language")}
-	if c.visibility == "" {
-		c.visibility = ap.VisibilityPublic
-	}
-	if !visibilities[c.visibility] {
-		return nil, badRequest("Validation failed: Visibility is not included in the list")
-	}
-	sens, _, err := p.Bool("sensitive")
+	in, err := composeParams(p)
 	if err != nil {
 		return nil, err
 	}
-	c.sensitive = sens || c.spoiler != ""
-	if c.media, err = s.statusMedia(ctx, v, editing, p.Strings("media_ids")); err != nil {
-		return nil, err
-	}
-	if p.Has("poll[options]") || len(p.Strings("poll[options]")) > 0 {
-		c.pollOptions = p.Strings("poll[options]")
-		l := s.Limits
-		if len(c.pollOptions) < 2 || len(c.pollOptions) > l.MaxPollOptions {
-			return nil, badRequest(fmt.Sprintf("Validation failed: a poll needs 2 to %d options", l.MaxPollOptions))
-		}
-		seen := map[string]bool{}
-		for _, o := range c.pollOptions {
-			if strings.TrimSpace(o) == "" || utf8.RuneCountInString(o) > l.MaxPollOptionChars || seen[o] {
-				return nil, badRequest(fmt.Sprintf("Validation failed: poll options must be distinct, non-empty and at most %d characters", l.MaxPollOptionChars))
-			}
-			seen[o] = true
-		}
-		if c.pollExpiresIn, err = p.Int("poll[expires_in]", 86400); err != nil {
-			return nil, err
-		}
-		if c.pollExpiresIn < l.MinPollExpiration || c.pollExpiresIn > l.MaxPollExpiration {
-			return nil, badRequest("Validation failed: poll expires_in is out of range")
-		}
-		if c.pollMultiple, _, err = p.Bool("poll[multiple]"); err != nil {
-			return nil, err
-		}
-	}
-	if len(c.media) > 0 && len(c.pollOptions) > 0 {
-		return nil, badRequest("Validation failed: a poll cannot have media attachments")
-	}
-	if strings.TrimSpace(c.text) == "" && len(c.pollOptions) == 0 && len(c.media) == 0 {
-		return nil, badRequest("Validation failed: Text can't be blank")
-	}
-	if n := utf8.RuneCountInString(c.text) + utf8.RuneCountInString(c.spoiler); n > s.Limits.MaxStatusChars {
-		return nil, badRequest(fmt.Sprintf("Validation failed: Text character limit of %d exceeded", s.Limits.MaxStatusChars))
-	}
-	if c.language != "" && (len(c.language) > 16 || strings.ContainsAny(c.language, " <>\"'")) {
-		return nil, badRequest("Validation failed: Language is not a valid language code")
-	}
-	if id := p.String("in_reply_to_id"); id != "" {
-		if c.parent, err = s.statusByID(ctx, v, id); err != nil {
-			return nil, err
-		}
-		if c.parent.Type == "Announce" {
-			return nil, errNotFound
-		}
-	}
-	if p.String("scheduled_at") != "" {
-		return nil, badRequest("Validation failed: scheduled statuses are not supported yet")
-	}
-	return c, nil
+	return s.validateCompose(ctx, v, in, editing)
 }
 
 // createStatus is POST /api/v1/statuses: it builds a Create{Note} (or Question) and runs it
-// through the pipeline as a local activity.
+// through the pipeline as a local activity (Compose).
 func (s *Service) createStatus(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	if key := r.Header.Get("Idempotency-Key"); key != "" {
 		return s.idempotentPost(w, r, v, key, s.createStatus) // statuses_idempotency.go
@@ -148,26 +89,14 @@ func (s *Service) createStatus(w http.ResponseWriter, r *http.Request, v *viewer
 		return err
 	}
 	ctx := r.Context()
-	c, err := s.parseCompose(ctx, v, p, "")
+	in, err := composeParams(p)
 	if err != nil {
 		return err
 	}
-	note, err := s.buildNote(ctx, v.user, c)
-	if err != nil {
-		return err
+	if p.String("scheduled_at") != "" {
+		return badRequest("Validation failed: scheduled statuses are not supported yet")
 	}
-	create := ap.Object{
-		"@context": "https://www.w3.org/ns/activitystreams",
-		"id":       note.ID() + "/activity", "type": "Create", "actor": v.user.APID,
-		"published": note["published"], "to": note["to"], "cc": note["cc"], "object": map[string]any(note),
-	}
-	if _, err := s.Pipeline.Ingest(ctx, create, activity.Origin{Source: activity.Local}); err != nil {
-		return err
-	}
-	if err := s.attachStatusMedia(ctx, v, note.ID(), c.media); err != nil {
-		return err
-	}
-	o, err := s.Store.ObjectByAPID(ctx, note.ID())
+	o, err := s.Compose(ctx, v.user, in)
 	if err != nil {
 		return err
 	}
