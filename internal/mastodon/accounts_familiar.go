@@ -57,23 +57,3 @@ func (s *Service) familiarFollowers(w http.ResponseWriter, r *http.Request, v *v
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
-
-// accountLists is GET /api/v1/accounts/:id/lists: the viewer's lists holding the account,
-// none until lists exist.
-func (s *Service) accountLists(w http.ResponseWriter, r *http.Request, v *viewer) error {
-	if _, err := s.accountByID(r.Context(), r.PathValue("id")); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, []any{})
-	return nil
-}
-
-// accountFeaturedTags is GET /api/v1/accounts/:id/featured_tags: none until featured tags
-// exist.
-func (s *Service) accountFeaturedTags(w http.ResponseWriter, r *http.Request, v *viewer) error {
-	if _, err := s.accountByID(r.Context(), r.PathValue("id")); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, []any{})
-	return nil
-}

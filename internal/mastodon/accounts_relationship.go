@@ -3,6 +3,8 @@ package mastodon
 import (
 	"context"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/egregoros/egregoros/internal/store"
 )
@@ -23,6 +25,10 @@ func (s *Service) relationshipExtras(ctx context.Context, v *viewer, users []*st
 	if err != nil {
 		return err
 	}
+	domains, err := s.Store.BlockedDomains(ctx, v.user.APID) // domain_blocks.go
+	if err != nil {
+		return err
+	}
 	for i, u := range users {
 		if i >= len(rels) {
 			break
@@ -30,6 +36,7 @@ func (s *Service) relationshipExtras(ctx context.Context, v *viewer, users []*st
 		rels[i].Note = notes[u.APID]
 		rels[i].Endorsed = has[u.APID][store.RelEndorse] != nil
 		rels[i].MutingNotifications = rels[i].Muting && has[u.APID][store.RelMuteNotifications] != nil
+		rels[i].DomainBlocking = !u.Local && slices.Contains(domains, strings.ToLower(u.Domain))
 	}
 	return nil
 }

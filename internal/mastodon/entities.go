@@ -118,7 +118,7 @@ type Status struct {
 	Muted              *bool             `json:"muted,omitempty"`
 	Bookmarked         *bool             `json:"bookmarked,omitempty"`
 	Pinned             *bool             `json:"pinned,omitempty"`
-	Filtered           []any             `json:"filtered,omitempty"`
+	Filtered           []FilterResult    `json:"filtered,omitempty"`
 	Pleroma            PleromaStatus     `json:"pleroma"`
 }
 

@@ -40,7 +40,9 @@ func newAPI(t *testing.T) *api {
 	svc := &mastodon.Service{BaseURL: base, Secret: strings.Repeat("s", 48), Store: st, Pipeline: p, Bus: bus,
 		Limits: mastodon.DefaultLimits}
 	cfg := &config.Config{Host: "localhost", Scheme: "http", Port: 4000}
-	return &api{t: t, st: st, svc: svc, h: server.New(cfg, st, svc).Handler(), ctx: context.Background()}
+	// Every JSON response is validated against the Mastodon OpenAPI spec (schema_test.go).
+	h := specChecked{t: t, h: server.New(cfg, st, svc).Handler()}
+	return &api{t: t, st: st, svc: svc, h: h, ctx: context.Background()}
 }
 
 // user creates a local user with password "password123".

@@ -57,6 +57,10 @@ func (s *Service) renderNotifications(ctx context.Context, v *viewer, ns []*stor
 	if err != nil {
 		return nil, err
 	}
+	// The viewer's filters: a notification about a hidden status is left out (filters.go).
+	if statuses, err = s.applyFilters(ctx, v, filterNotifications, statuses); err != nil {
+		return nil, err
+	}
 	byAPID := map[string]*Status{}
 	for i := range statuses {
 		byAPID[statuses[i].URI] = &statuses[i]
@@ -106,6 +110,9 @@ func (s *Service) notifications(w http.ResponseWriter, r *http.Request, v *viewe
 			return nil
 		}
 		f.Actor = u.APID
+	}
+	if f.HiddenDomains, err = s.Store.BlockedDomains(r.Context(), v.user.APID); err != nil { // domain_blocks.go
+		return err
 	}
 	ns, err := s.Store.NotificationsPage(r.Context(), f)
 	if err != nil {

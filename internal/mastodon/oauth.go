@@ -319,6 +319,7 @@ func (s *Service) oauthMetadata(w http.ResponseWriter, r *http.Request) {
 		"authorization_endpoint":                s.BaseURL + "/oauth/authorize",
 		"token_endpoint":                        s.BaseURL + "/oauth/token",
 		"revocation_endpoint":                   s.BaseURL + "/oauth/revoke",
+		"userinfo_endpoint":                     s.BaseURL + "/oauth/userinfo",
 		"app_registration_endpoint":             s.BaseURL + "/api/v1/apps",
 		"scopes_supported":                      knownScopes,
 		"response_types_supported":              []string{"code"},

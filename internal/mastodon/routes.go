@@ -12,6 +12,7 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /oauth/token", s.token)
 	mux.HandleFunc("POST /oauth/revoke", s.revoke)
 	mux.HandleFunc("GET /.well-known/oauth-authorization-server", s.oauthMetadata)
+	mux.HandleFunc("GET /oauth/userinfo", s.with(needRead(ScopeProfile), s.userinfo))
 
 	// Accounts
 	mux.HandleFunc("GET /api/v1/accounts/verify_credentials", s.with(needRead("read:accounts"), s.verifyCredentials))
@@ -58,4 +59,5 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	s.routesInstance(mux)
 	s.routesStreaming(mux)
 	s.routesMedia(mux)
+	s.routesOrganize(mux)
 }

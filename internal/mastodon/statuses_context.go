@@ -47,6 +47,9 @@ func (s *Service) statusContext(w http.ResponseWriter, r *http.Request, v *viewe
 	if err != nil {
 		return err
 	}
+	if list, err = s.applyFilters(ctx, v, filterThread, list); err != nil { // filters.go
+		return err
+	}
 	byURI := make(map[string]Status, len(list))
 	for _, st := range list {
 		byURI[st.URI] = st

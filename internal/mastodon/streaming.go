@@ -86,6 +86,9 @@ func (s *Service) websocket(w http.ResponseWriter, r *http.Request) {
 	rt := &router{s: s, v: v}
 	if name := r.URL.Query().Get("stream"); name != "" {
 		sub, err := parseSub(v, name, r.URL.Query().Get("tag"), r.URL.Query().Get("list"))
+		if err == nil {
+			err = s.checkListStream(r.Context(), v, sub) // lists.go
+		}
 		if err != nil {
 			fail(w, r, err)
 			return
@@ -140,6 +143,9 @@ func (s *Service) websocket(w http.ResponseWriter, r *http.Request) {
 			return
 		case m := <-commands:
 			sub, err := parseSub(v, m["stream"], m["tag"], m["list"])
+			if err == nil && m["type"] == "subscribe" {
+				err = s.checkListStream(ctx, v, sub) // lists.go
+			}
 			if err != nil {
 				msg := err.Error()
 				var me *Error
@@ -198,6 +204,9 @@ func (s *Service) eventStream(name string) http.HandlerFunc {
 		}
 		q := r.URL.Query()
 		sub, err := parseSub(v, name, q.Get("tag"), q.Get("list"))
+		if err == nil {
+			err = s.checkListStream(r.Context(), v, sub) // lists.go
+		}
 		if err != nil {
 			fail(w, r, err)
 			return

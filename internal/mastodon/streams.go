@@ -59,7 +59,7 @@ func (s subscription) names() []string {
 type streamEvent struct {
 	Stream  []string `json:"stream"`
 	Event   string   `json:"event"`
-	Payload string   `json:"payload"`
+	Payload string   `json:"payload,omitempty"` // none for filters_changed
 }
 
 // router turns bus events into client events for one viewer and set of subscriptions. Every
@@ -68,6 +68,8 @@ type router struct {
 	s    *Service
 	v    *viewer
 	subs []subscription
+
+	filters *[]*store.Filter // the viewer's filters, read at the first status (filters_stream.go)
 }
 
 func (rt *router) subscribe(sub subscription) {
@@ -93,6 +95,8 @@ func (rt *router) route(ctx context.Context, e stream.Event) ([]streamEvent, err
 		return rt.deleted(e), nil
 	case stream.EventUpdate, stream.EventStatusUpdate:
 		return rt.status(ctx, e)
+	case eventFiltersChanged:
+		return rt.filtersChanged(e), nil
 	}
 	return nil, nil
 }
@@ -170,6 +174,9 @@ func (rt *router) status(ctx context.Context, e stream.Event) ([]streamEvent, er
 		if has, err := rt.s.Store.HasRelationship(ctx, store.RelBlock, o.Actor, viewer); err != nil || has {
 			return nil, err
 		}
+		if hidden, err := rt.s.domainHidden(ctx, rt.v, o); err != nil || hidden { // domain_blocks.go
+			return nil, err
+		}
 	}
 	tags, err := rt.s.Store.HashtagsOf(ctx, o.ID)
 	if err != nil {
@@ -195,16 +202,11 @@ func (rt *router) status(ctx context.Context, e stream.Event) ([]streamEvent, er
 	if err != nil {
 		return nil, err
 	}
-	payload, _ := json.Marshal(st)
 	name := "update"
 	if e.Kind == stream.EventStatusUpdate {
 		name = "status.update"
 	}
-	out := make([]streamEvent, 0, len(matched))
-	for _, m := range matched {
-		out = append(out, streamEvent{Stream: m, Event: name, Payload: string(payload)})
-	}
-	return out, nil
+	return rt.filtered(ctx, st, matched, name) // the viewer's filters (filters_stream.go)
 }
 
 // matches decides whether a visible status belongs to a subscription.
@@ -234,11 +236,19 @@ func (rt *router) matches(ctx context.Context, sub subscription, o *store.Object
 		if o.Actor == me {
 			return true, nil
 		}
+		if in, err := rt.s.Store.InExclusiveList(ctx, rt.v.user.ID, me, o.Actor); err != nil || in { // lists.go
+			return false, err
+		}
 		if follows, err := rt.s.Store.HasRelationship(ctx, store.RelFollow, me, o.Actor); err != nil || follows {
 			return follows, err
 		}
 		rcpt, err := rt.s.Store.Recipients(ctx, o.ID)
-		return slices.Contains(rcpt, me), err
+		if err != nil || slices.Contains(rcpt, me) {
+			return err == nil, err
+		}
+		return rt.s.followsTagOf(ctx, rt.v, public, tags) // tags.go
+	case StreamList:
+		return rt.s.listStatus(ctx, rt.v, sub.List, o) // lists.go
 	}
 	return false, nil
 }

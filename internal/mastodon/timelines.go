@@ -31,11 +31,11 @@ func (s *Service) timeline(w http.ResponseWriter, r *http.Request, v *viewer, t 
 	if b, _ := boolParam(q.Get("only_media")); b {
 		t.OnlyMedia = true
 	}
-	rows, err := s.Store.Timeline(r.Context(), t)
+	rows, err := s.organizedTimeline(r.Context(), v, t) // domain blocks, exclusive lists, followed tags (tags.go)
 	if err != nil {
 		return err
 	}
-	return s.writeStatuses(w, r, v, rows)
+	return s.writeFiltered(w, r, v, rows, filterContextOf(t)) // the viewer's filters (filters.go)
 }
 
 func boolParam(s string) (bool, bool) {

@@ -114,6 +114,10 @@ type NotificationFilter struct {
 	Actor        string // only from this actor
 	Page         Page
 	Ascend       bool // with Page.MinID: the page right after min_id
+
+	// HiddenDomains: leave out notifications from accounts on these domains (the user's
+	// domain blocks, domain_blocks.go).
+	HiddenDomains []string
 }
 
 // NotificationsPage returns a filtered page of notifications, newest first.
@@ -131,6 +135,10 @@ func (d *DB) NotificationsPage(ctx context.Context, f NotificationFilter) ([]*No
 	if f.Actor != "" {
 		q += ` AND actor = ?`
 		args = append(args, f.Actor)
+	}
+	if len(f.HiddenDomains) > 0 {
+		q += ` AND NOT EXISTS (SELECT 1 FROM users nd WHERE nd.ap_id = notifications.actor AND nd.domain IN (` + inList(len(f.HiddenDomains)) + `))`
+		args = append(args, anys(f.HiddenDomains)...)
 	}
 	if f.Page.MaxID != "" {
 		q += ` AND id < ?`

@@ -25,6 +25,9 @@ type Timeline struct {
 	Direct      bool // only direct messages involving the viewer
 	Page        Page
 	MinIDAscend bool // with Page.MinID: the page right after min_id (oldest first, then reversed by the caller)
+
+	// Hiding: the viewer's domain blocks and exclusive lists (domain_blocks.go).
+	Hiding Hiding
 }
 
 // Timeline runs the query and returns the rows, newest first.
@@ -114,6 +117,9 @@ func (d *DB) timelineSQL(t Timeline, plain bool) (string, []any, string) {
 	}
 	if t.NoReplies {
 		where = append(where, "(o.in_reply_to IS NULL OR o.in_reply_to IN (SELECT ap_id FROM objects WHERE actor = o.actor AND type IN ('Note', 'Question')))")
+	}
+	if c, a := t.Hiding.SQL(); c != "" { // domain blocks and exclusive lists (domain_blocks.go)
+		where, args = append(where, c), append(args, a...)
 	}
 	var boosts string
 	var boostArgs []any
