@@ -98,6 +98,9 @@ func Seed(ctx context.Context, st *store.Store, o SeedOptions, w io.Writer) (*Se
 		return nil, err
 	}
 	res.Notifications += len(mentions)
+	if err := st.RecountStatuses(ctx); err != nil {
+		return nil, err
+	}
 	if !o.NoAnalyze {
 		fmt.Fprintln(w, "updating planner statistics …")
 		if err := st.Analyze(ctx); err != nil {
@@ -140,6 +143,9 @@ func insertPosts(ctx context.Context, st *store.Store, ds *dataset, workers int,
 			for b := range ch {
 				err := st.InTx(ctx, func(tx *store.Tx) error {
 					if err := tx.RelaxDurability(ctx); err != nil {
+						return err
+					}
+					if err := tx.DeferStatusCounts(ctx); err != nil {
 						return err
 					}
 					return tx.BulkInsertObjects(ctx, b.rows)

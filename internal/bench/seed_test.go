@@ -88,6 +88,13 @@ func TestSeedWritesTheSpecDataset(t *testing.T) {
 			t.Fatalf("dormant %s has %d statuses", f, n[f])
 		}
 	}
+	// users.statuses_count, deferred during the load and recounted, adds up to the notes.
+	var total, wrong int
+	err = st.SQL().QueryRowContext(ctx, `SELECT coalesce(sum(statuses_count), 0), count(CASE WHEN statuses_count <> (SELECT count(*)
+		FROM objects WHERE objects.actor = users.ap_id AND objects.type = 'Note') THEN 1 END) FROM users`).Scan(&total, &wrong)
+	if err != nil || total != 3150 || wrong != 0 {
+		t.Fatalf("statuses_count: total %d, %d users wrong, %v", total, wrong, err)
+	}
 	var c struct{ Type string }
 	if err := json.Unmarshal(rare[0].Data, &c); err != nil || c.Type != "Note" {
 		t.Fatalf("rare: %v %+v", err, c)

@@ -1,6 +1,7 @@
 package markup
 
 import (
+	"crypto/sha256"
 	"regexp"
 	"strings"
 
@@ -80,28 +81,47 @@ func newPolicy() *bluemonday.Policy {
 //
 // Sanitize never fails: if anything goes wrong internally, it returns the
 // whole input escaped as text.
-func Sanitize(s string) (out string) {
+//
+// Results are remembered (see memo): sanitizing the same stored HTML again costs a hash.
+func Sanitize(s string) string {
 	if s == "" {
 		return ""
 	}
+	if len(s) > memoMaxInput {
+		out, _ := sanitize(s)
+		return out
+	}
+	k := sha256.Sum256([]byte(s))
+	if out, ok := sanitized.get(k); ok {
+		return out
+	}
+	out, ok := sanitize(s)
+	if ok {
+		sanitized.put(k, out)
+	}
+	return out
+}
+
+// sanitize is Sanitize without the memo; ok is false when it fell back to escaping.
+func sanitize(s string) (out string, ok bool) {
 	in := strings.ToValidUTF8(s, "\uFFFD")
 	defer func() {
 		if r := recover(); r != nil {
 			onFallback(r)
-			out = html.EscapeString(in)
+			out, ok = html.EscapeString(in), false
 		}
 	}()
 	var b strings.Builder
 	if err := policy.SanitizeReaderToWriter(strings.NewReader(prepass(in)), &b); err != nil {
 		onFallback(err)
-		return html.EscapeString(in)
+		return html.EscapeString(in), false
 	}
 	out, err := postpass(b.String())
 	if err != nil {
 		onFallback(err)
-		return html.EscapeString(in)
+		return html.EscapeString(in), false
 	}
-	return out
+	return out, true
 }
 
 // Test hooks: postpass is the second layer, onFallback is told why Sanitize

@@ -212,8 +212,9 @@ func (d *DB) ReplyCounts(ctx context.Context, objects []string) (map[string]int,
 		AND type IN ('Note', 'Question') GROUP BY in_reply_to`, nil, objects)
 }
 
-// StatusCounts counts each actor's Notes and Questions.
+// StatusCounts returns each actor's number of Notes and Questions: users.statuses_count, which
+// triggers on objects keep in step with every insert and delete (migration 0012). Actors
+// without a users row are absent (zero).
 func (d *DB) StatusCounts(ctx context.Context, actors []string) (map[string]int, error) {
-	return d.countBy(ctx, "status counts", `SELECT actor, count(*) FROM objects WHERE actor IN (KEYS)
-		AND type IN ('Note', 'Question') GROUP BY actor`, nil, actors)
+	return d.countBy(ctx, "status counts", `SELECT ap_id, statuses_count FROM users WHERE ap_id IN (KEYS)`, nil, actors)
 }

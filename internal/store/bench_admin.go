@@ -76,3 +76,81 @@ func (s *Store) Analyze(ctx context.Context) error {
 	}
 	return nil
 }
+
+// DeferStatusCounts stops this transaction's object inserts and deletes from maintaining
+// users.statuses_count (PostgreSQL: concurrent bulk transactions would otherwise queue and
+// deadlock on the same users rows). Call RecountStatuses once the load is done. On SQLite,
+// where writers take turns, the triggers keep running and it does nothing.
+func (t *Tx) DeferStatusCounts(ctx context.Context) error {
+	if t.d.Name() != "postgres" {
+		return nil
+	}
+	if _, err := t.exec(ctx, `SET LOCAL egregoros.defer_statuses_count TO 'on'`); err != nil {
+		return fmt.Errorf("store: defer status counts: %w", err)
+	}
+	return nil
+}
+
+// RecountStatuses sets every users.statuses_count from the objects table (after a bulk load
+// that deferred them).
+func (s *Store) RecountStatuses(ctx context.Context) error {
+	_, err := s.sql.ExecContext(ctx, `UPDATE users SET statuses_count = (SELECT count(*) FROM objects
+		WHERE objects.actor = users.ap_id AND objects.type IN ('Note', 'Question'))`)
+	if err != nil {
+		return fmt.Errorf("store: recount statuses: %w", err)
+	}
+	return nil
+}
+
+// CountObjectsBy counts the objects of a type by any of actors (the live benchmark's "how
+// many of the burst are stored yet").
+func (d *DB) CountObjectsBy(ctx context.Context, typ string, actors []string) (int, error) {
+	total := 0
+	for len(actors) > 0 {
+		chunk := actors[:min(len(actors), 500)]
+		actors = actors[len(chunk):]
+		var n int
+		err := d.queryRow(ctx, `SELECT count(*) FROM objects WHERE type = ? AND actor IN (`+inList(len(chunk))+`)`,
+			append([]any{typ}, anys(chunk)...)...).Scan(&n)
+		if err != nil {
+			return 0, fmt.Errorf("store: count objects by actors: %w", err)
+		}
+		total += n
+	}
+	return total, nil
+}
+
+// DeleteActors removes accounts with everything they authored and every relationship from or
+// to them (the live benchmark's remote actors and followers, once a case is done).
+func (s *Store) DeleteActors(ctx context.Context, apIDs []string) error {
+	return s.InTx(ctx, func(tx *Tx) error {
+		for len(apIDs) > 0 {
+			chunk := apIDs[:min(len(apIDs), 400)]
+			apIDs = apIDs[len(chunk):]
+			in, args := inList(len(chunk)), anys(chunk)
+			for _, q := range []string{
+				`DELETE FROM notifications WHERE actor IN (` + in + `)`,
+				`DELETE FROM objects WHERE actor IN (` + in + `)`,
+				`DELETE FROM relationships WHERE actor IN (` + in + `)`,
+				`DELETE FROM relationships WHERE object IN (` + in + `)`,
+				`DELETE FROM users WHERE ap_id IN (` + in + `)`,
+			} {
+				if _, err := tx.exec(ctx, q, args...); err != nil {
+					return fmt.Errorf("store: delete actors: %w", err)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// DeleteObjectsSince removes what actor authored with an id after since (ids sort by
+// creation): the posts a benchmark made, with their activities.
+func (d *DB) DeleteObjectsSince(ctx context.Context, actor, since string) (int, error) {
+	res, err := d.exec(ctx, `DELETE FROM objects WHERE actor = ? AND id > ?`, actor, since)
+	if err != nil {
+		return 0, fmt.Errorf("store: delete objects since: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
