@@ -97,7 +97,8 @@ func run(ctx context.Context, cfg *config.Config) error {
 	api := &mastodon.Service{BaseURL: cfg.BaseURL(), Secret: cfg.SecretKeyBase, Store: st, Pipeline: pipeline, Bus: bus,
 		Limits: mastodon.DefaultLimits, Remote: fed, RegistrationsOpen: cfg.RegistrationsOpen}
 	ui, err := web.New(web.Options{BaseURL: cfg.BaseURL(), Secret: cfg.SecretKeyBase, Store: st, Pipeline: pipeline,
-		Bus: bus, Remote: fed, MaxStatusChars: api.Limits.MaxStatusChars, CookieDomain: cfg.SessionCookieDomain})
+		Bus: bus, Remote: fed, MaxStatusChars: api.Limits.MaxStatusChars, CookieDomain: cfg.SessionCookieDomain,
+		RegistrationsOpen: cfg.RegistrationsOpen})
 	if err != nil {
 		return err
 	}

@@ -30,6 +30,15 @@ func (s *Service) live(w http.ResponseWriter, r *http.Request, rq *request) erro
 	if !ok || r.URL.Query().Get("timeline") == "" {
 		return errNotFound
 	}
+	q := timelineQuery(name, rq.viewer())
+	return s.serveEvents(w, r, func(ctx context.Context, e stream.Event) ([]byte, error) {
+		return s.liveMessage(ctx, rq, q, e)
+	})
+}
+
+// serveEvents streams Server-Sent Events: each bus event goes through message, which returns
+// the SSE message for this browser or nil. Without a bus it is 404.
+func (s *Service) serveEvents(w http.ResponseWriter, r *http.Request, message func(context.Context, stream.Event) ([]byte, error)) error {
 	if s.opt.Bus == nil {
 		return errNotFound
 	}
@@ -47,7 +56,6 @@ func (s *Service) live(w http.ResponseWriter, r *http.Request, rq *request) erro
 	if err := rc.Flush(); err != nil {
 		return nil
 	}
-	q := timelineQuery(name, rq.viewer())
 	tick := time.NewTicker(heartbeat)
 	defer tick.Stop()
 	for {
@@ -62,7 +70,7 @@ func (s *Service) live(w http.ResponseWriter, r *http.Request, rq *request) erro
 				return nil
 			}
 			var err error
-			if msg, err = s.liveMessage(ctx, rq, q, e); err != nil {
+			if msg, err = message(ctx, e); err != nil {
 				slog.Warn("web: live update", slog.String("kind", e.Kind), slog.String("error", err.Error()))
 				continue
 			}

@@ -26,6 +26,7 @@ type profileData struct {
 	Remote    string // the profile on its own server, for remote accounts
 	Cards     []*card
 	More      string
+	Rel       *relation // the signed-in viewer's relationship (nil for visitors)
 }
 
 // handleOf reads the {seg} of /@nick and /@nick@domain; ok is false without the '@'.
@@ -105,6 +106,11 @@ func (s *Service) profile(w http.ResponseWriter, r *http.Request, rq *request) e
 	}
 	if d.Following, err = s.opt.Store.CountRelationshipsBy(ctx, store.RelFollow, u.APID); err != nil {
 		return err
+	}
+	if rq.user != nil {
+		if d.Rel, err = s.relationWith(ctx, rq, u); err != nil {
+			return err
+		}
 	}
 	v := s.view(rq, d.Person.Name+" ("+d.Person.Handle+")", d)
 	if rq.user != nil && rq.user.ID == u.ID {

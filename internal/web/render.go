@@ -65,6 +65,8 @@ func (s *Service) funcs() template.FuncMap {
 			return "?"
 		},
 	}
+	f["registrationsOpen"] = func() bool { return s.opt.RegistrationsOpen }
+	f["relationAction"] = relationAction
 	s.extraFuncs(f)
 	return f
 }

@@ -20,6 +20,7 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /statuses/{id}/{action}", s.form(s.act))
 	mux.Handle("GET /live", s.page(s.live))
 	mux.HandleFunc("GET /assets/{sum}/{name}", s.serveAsset)
+	s.pageRoutes(mux) // explore_routes.go: sign-up, notifications, search, tags, explore, collections, direct, relations
 	mux.HandleFunc("GET /{path...}", s.atPath)
 }
 
@@ -36,6 +37,10 @@ func (s *Service) atPath(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.page(func(http.ResponseWriter, *http.Request, *request) error { return errNotFound }).ServeHTTP(w, r)
+	case id == "followers" || id == "following":
+		r.SetPathValue("seg", seg)
+		r.SetPathValue("list", id)
+		s.page(s.followList).ServeHTTP(w, r)
 	case hasID:
 		r.SetPathValue("seg", seg)
 		r.SetPathValue("id", id)

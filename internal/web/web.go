@@ -32,6 +32,8 @@ type Options struct {
 	Remote Resolver
 	// MaxStatusChars bounds a post (text and content warning together); 0 means 5000.
 	MaxStatusChars int
+	// RegistrationsOpen shows the sign-up page (EGREGOROS_REGISTRATIONS_OPEN).
+	RegistrationsOpen bool
 	// Now is the clock (tests set it); nil means time.Now.
 	Now func() time.Time
 }
