@@ -7,8 +7,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -85,7 +83,7 @@ func Load(ctx context.Context, st *store.Store, baseURL string, o LoadOptions, w
 	for _, path := range o.Paths {
 		for _, c := range o.Connections {
 			fmt.Fprintf(w, "load: GET %s with %d connections for %s …\n", path, c, o.Duration)
-			r, err := loadStep(ctx, strings.TrimRight(o.URL, "/")+path, o.Token, c, o.Duration)
+			r, err := loadStep(ctx, getRequest(strings.TrimRight(o.URL, "/")+path, o.Token), c, o.Duration, http.StatusOK)
 			if err != nil {
 				return nil, err
 			}
@@ -99,8 +97,18 @@ func Load(ctx context.Context, st *store.Store, baseURL string, o LoadOptions, w
 	return rep, nil
 }
 
-// loadStep runs conns clients in closed loops on url for d.
-func loadStep(ctx context.Context, url, token string, conns int, d time.Duration) (LoadResult, error) {
+// getRequest makes GET url requests with a bearer token.
+func getRequest(url, token string) func(context.Context) *http.Request {
+	return func(ctx context.Context) *http.Request {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		return req
+	}
+}
+
+// loadStep runs conns clients in closed loops for d, each sending newRequest's requests; an
+// answer with status want counts as a success.
+func loadStep(ctx context.Context, newRequest func(context.Context) *http.Request, conns int, d time.Duration, want int) (LoadResult, error) {
 	tr := &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns, DisableCompression: true}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, Timeout: 60 * time.Second}
@@ -117,8 +125,7 @@ func loadStep(ctx context.Context, url, token string, conns int, d time.Duration
 			var mine []time.Duration
 			bad := 0
 			for ctx.Err() == nil && time.Now().Before(deadline) {
-				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-				req.Header.Set("Authorization", "Bearer "+token)
+				req := newRequest(ctx)
 				t0 := time.Now()
 				resp, err := client.Do(req)
 				if err != nil {
@@ -127,7 +134,7 @@ func loadStep(ctx context.Context, url, token string, conns int, d time.Duration
 				}
 				_, _ = io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()
-				if resp.StatusCode == http.StatusOK {
+				if resp.StatusCode == want {
 					mine = append(mine, time.Since(t0))
 				} else {
 					bad++
@@ -143,25 +150,13 @@ func loadStep(ctx context.Context, url, token string, conns int, d time.Duration
 	s := NewStats(all)
 	r := LoadResult{Connections: conns, Requests: len(all), Errors: errs, Elapsed: elapsed, P50: s.P50, P99: s.P99, Max: s.Max}
 	if r.Requests == 0 {
-		return r, fmt.Errorf("bench load: no successful request to %s (%d errors)", url, errs)
+		return r, fmt.Errorf("bench load: no successful request (%d errors)", errs)
 	}
 	return r, nil
 }
 
 // residentMemory is VmRSS of this process in bytes (0 where /proc is missing).
-func residentMemory() int64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
-			return kb * 1024
-		}
-	}
-	return 0
-}
+func residentMemory() int64 { return procStatus("self", "VmRSS") }
 
 // WriteLoadTable prints a load report as a Markdown table.
 func WriteLoadTable(w io.Writer, rep *LoadReport) {

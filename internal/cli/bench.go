@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 	"os/signal"
 	"strconv"
 	"strings"
@@ -18,7 +19,7 @@ import (
 // bench is `egregoros bench seed|run|explain|load` (BENCHMARKS.md).
 func bench(e *env, args []string) error {
 	if len(args) == 0 {
-		return usagef("usage: egregoros bench seed|run|explain|load [flags]")
+		return usagef("usage: egregoros bench seed|run|explain|load|live [flags]")
 	}
 	switch args[0] {
 	case "seed":
@@ -27,8 +28,10 @@ func bench(e *env, args []string) error {
 		return benchRun(e, args[0], args[1:])
 	case "load":
 		return benchLoad(e, args[1:])
+	case "live":
+		return benchLive(e, args[1:])
 	}
-	return usagef("unknown bench command %q (want seed, run, explain or load)", args[0])
+	return usagef("unknown bench command %q (want seed, run, explain, load or live)", args[0])
 }
 
 // benchStore parses the flags, loads the configuration and opens the migrated database.
@@ -142,12 +145,8 @@ func benchLoad(e *env, args []string) error {
 	}
 	defer s.done()
 	o := harness.LoadOptions{URL: *url, Token: *token, Duration: *duration, Paths: strings.Split(*paths, ","), Config: s.cfg}
-	for _, c := range strings.Split(*conns, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(c))
-		if err != nil || n < 1 {
-			return usagef("--connections: want positive numbers, got %q", c)
-		}
-		o.Connections = append(o.Connections, n)
+	if o.Connections, err = positiveInts("--connections", *conns); err != nil {
+		return err
 	}
 	results, err := harness.Load(s.ctx, s.st, s.cfg.BaseURL(), o, e.stderr)
 	if err != nil {
@@ -155,4 +154,88 @@ func benchLoad(e *env, args []string) error {
 	}
 	harness.WriteLoadTable(e.stdout, results)
 	return nil
+}
+
+// positiveInts parses a comma-separated list of positive numbers.
+func positiveInts(flagName, list string) ([]int, error) {
+	var out []int
+	for _, c := range strings.Split(list, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(c))
+		if err != nil || n < 1 {
+			return nil, usagef("%s: want positive numbers, got %q", flagName, c)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// benchLive runs the write and real-time cases against `egregoros serve` started as a child
+// process on the configured database (or a running server: --url and --pid).
+func benchLive(e *env, args []string) error {
+	fs := e.flags("bench live")
+	url := fs.String("url", "", "base URL of a running server on the same database (default: start `egregoros serve` as a child process)")
+	pid := fs.Int("pid", 0, "process id of the server at --url, to measure its resident memory")
+	cases := fs.String("cases", strings.Join(harness.LiveCases, ","), "comma-separated cases: "+strings.Join(harness.LiveCases, ", "))
+	conns := fs.String("connections", "8,64", "POST /api/v1/statuses: comma-separated concurrent connection counts")
+	duration := fs.Duration("duration", 10*time.Second, "POST /api/v1/statuses: how long each step runs")
+	activities := fs.Int("activities", 10000, "inbox: signed activities in the burst")
+	actors := fs.Int("actors", 100, "inbox: remote actors sending them")
+	inboxConns := fs.Int("inbox-connections", 32, "inbox: concurrent senders")
+	followers := fs.Int("followers", 1000, "fan-out: remote followers")
+	inboxes := fs.Int("inboxes", 100, "fan-out: shared inboxes of the followers")
+	perInbox := fs.Bool("per-inbox", false, "fan-out: also deliver to followers without a shared inbox")
+	subscribers := fs.String("subscribers", "1000,10000", "streaming: comma-separated WebSocket subscriber counts")
+	streamPosts := fs.Int("stream-posts", 3, "streaming: posts timed at each subscriber count")
+	timeout := fs.Duration("timeout", 10*time.Minute, "how long to wait for ingestion, deliveries or events")
+	s, err := benchStore(e, fs, args)
+	if err != nil {
+		return err
+	}
+	defer s.done()
+	o := harness.LiveOptions{BaseURL: s.cfg.BaseURL(), Cases: strings.Split(*cases, ","), PostDuration: *duration,
+		InboxActivities: *activities, InboxActors: *actors, InboxConnections: *inboxConns, Followers: *followers,
+		FollowerInboxes: *inboxes, PerInbox: *perInbox, StreamPosts: *streamPosts, Timeout: *timeout, Log: e.stderr}
+	if o.PostConnections, err = positiveInts("--connections", *conns); err != nil {
+		return err
+	}
+	if o.Subscribers, err = positiveInts("--subscribers", *subscribers); err != nil {
+		return err
+	}
+	if *url != "" {
+		o.Server = harness.Server{URL: *url, PID: *pid}
+	} else {
+		if _, err := harness.RaiseFileLimit(); err != nil { // the child inherits it
+			return err
+		}
+		exe, err := os.Executable()
+		if err != nil {
+			return err
+		}
+		child, err := harness.StartServer(s.ctx, exe, []string{"serve"}, childEnv(s.cfg))
+		if err != nil {
+			return err
+		}
+		defer child.Stop()
+		o.Server = child.Server
+		fmt.Fprintf(e.stderr, "live: egregoros serve started (pid %d, %s)\n", child.PID, child.URL)
+	}
+	rep, err := harness.Live(s.ctx, s.st, o)
+	if rep != nil {
+		harness.WriteLiveTables(e.stdout, rep)
+	}
+	return err
+}
+
+// childEnv is this process's environment with the loaded configuration made explicit (flags
+// included), so that the child serves the same database under the same ids.
+func childEnv(cfg *config.Config) []string {
+	env := append(os.Environ(), "EGREGOROS_DATABASE_URL="+cfg.DatabaseURL, "EGREGOROS_DATA_DIR="+cfg.DataDir,
+		"EGREGOROS_HOST="+cfg.Host, "EGREGOROS_SCHEME="+cfg.Scheme, "EGREGOROS_PORT="+strconv.Itoa(cfg.Port))
+	if cfg.SecretKeyBase != "" {
+		env = append(env, "EGREGOROS_SECRET_KEY_BASE="+cfg.SecretKeyBase)
+	}
+	if os.Getenv("EGREGOROS_LOG_LEVEL") == "" {
+		env = append(env, "EGREGOROS_LOG_LEVEL=warn")
+	}
+	return env
 }
