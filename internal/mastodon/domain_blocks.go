@@ -2,7 +2,10 @@ package mastodon
 
 import (
 	"context"
+	"io"
+	"mime"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"golang.org/x/net/idna"
@@ -31,7 +34,7 @@ func normalizeDomain(s string) (string, bool) {
 
 // domainParam reads the domain parameter.
 func (s *Service) domainParam(w http.ResponseWriter, r *http.Request) (string, error) {
-	p, err := parseParams(w, r, maxBodyBytes)
+	p, err := deleteParams(w, r)
 	if err != nil {
 		return "", err
 	}
@@ -43,7 +46,7 @@ func (s *Service) domainParam(w http.ResponseWriter, r *http.Request) (string, e
 	if !ok {
 		return "", badRequest("Validation failed: Domain is invalid")
 	}
-	if strings.EqualFold(d, s.instanceDomain()) {
+	if own, _, _ := strings.Cut(s.instanceDomain(), ":"); strings.EqualFold(d, own) {
 		return "", badRequest("Validation failed: Domain is this server's own")
 	}
 	return d, nil
@@ -164,4 +167,27 @@ func (s *Service) domainHidden(ctx context.Context, v *viewer, o *store.Object) 
 		}
 	}
 	return false, nil
+}
+
+// deleteParams reads a request's parameters like parseParams, and also the form-encoded body
+// of a DELETE (which net/http's form parsing skips; clients send DELETE /api/v1/domain_blocks
+// and DELETE /api/v1/lists/:id/accounts with one).
+func deleteParams(w http.ResponseWriter, r *http.Request) (*params, error) {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if r.Method != http.MethodDelete || ct != "application/x-www-form-urlencoded" || r.Body == nil {
+		return parseParams(w, r, maxBodyBytes)
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	if err != nil {
+		return nil, badRequest("request body too large or unreadable")
+	}
+	vals, err := url.ParseQuery(string(body))
+	if err != nil {
+		return nil, badRequest("request body malformed")
+	}
+	p := &params{v: r.URL.Query()}
+	for k, vs := range vals {
+		p.v[k] = append(p.v[k], vs...)
+	}
+	return p, nil
 }

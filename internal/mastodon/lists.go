@@ -277,7 +277,7 @@ func (s *Service) removeListAccounts(w http.ResponseWriter, r *http.Request, v *
 	if err != nil {
 		return err
 	}
-	p, err := parseParams(w, r, maxBodyBytes)
+	p, err := deleteParams(w, r)
 	if err != nil {
 		return err
 	}

@@ -99,7 +99,7 @@ func TestListsCRUDAndAccounts(t *testing.T) {
 	wantError(t, a.do("GET", "/api/v1/accounts/01NOSUCHACCOUNT/lists", at, nil), 404)
 
 	// Removing, and unfollowing, take the account out.
-	acctOK(t, a.do("DELETE", "/api/v1/lists/"+id+"/accounts", at, map[string]any{"account_ids": []string{bob.ID}}))
+	acctOK(t, a.do("DELETE", "/api/v1/lists/"+id+"/accounts", at, url.Values{"account_ids[]": {bob.ID}}))
 	if got := acctIDs(t, a.do("GET", "/api/v1/lists/"+id+"/accounts", at, nil)); len(got) != 0 {
 		t.Fatalf("after removal %v", got)
 	}
