@@ -111,6 +111,8 @@ func run(ctx context.Context, cfg *config.Config) error {
 	}
 	defer closeStorage()
 	api.UseMedia(ms)
+	ms.Queue = jb // media processing and caching jobs (internal/jobs/media_*.go)
+	jb.UseMedia(ms)
 	if err := jb.Start(ctx); err != nil {
 		return fmt.Errorf("start jobs: %w", err)
 	}

@@ -51,6 +51,7 @@ type Jobs struct {
 	pipeline *activity.Pipeline
 	sender   Sender
 	resolver Resolver
+	media    Media // media_process.go
 }
 
 // New builds the River client on the store's database. Workers run only after Start and only
@@ -81,6 +82,7 @@ func New(st *store.Store, p *activity.Pipeline, sender Sender, resolver Resolver
 		river.AddWorker(workers, &ingestWorker{j: j})
 		river.AddWorker(workers, &fetchWorker{j: j})
 		river.AddWorker(workers, &maintenanceWorker{tasks: opts.Maintenance})
+		addMediaWorkers(workers, j) // media_*.go
 		if len(opts.Maintenance) > 0 {
 			cfg.PeriodicJobs = []*river.PeriodicJob{maintenanceSchedule()}
 		}
@@ -88,6 +90,7 @@ func New(st *store.Store, p *activity.Pipeline, sender Sender, resolver Resolver
 		cfg.Queues = map[string]river.QueueConfig{
 			QueueIncoming: {MaxWorkers: max(opts.Incoming, 1)},
 			QueueOutgoing: {MaxWorkers: max(opts.Outgoing, 1)},
+			QueueMedia:    {MaxWorkers: 2},
 		}
 	}
 	client, err := river.NewClient(st.RiverDriver(), cfg)

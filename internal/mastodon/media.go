@@ -1,9 +1,11 @@
 package mastodon
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"strings"
 
@@ -11,9 +13,10 @@ import (
 )
 
 // uploadMedia is POST /api/v1/media and, with async, POST /api/v2/media: multipart file,
-// description and focus. Processing is synchronous, so v2 answers 200 with the finished
-// attachment too (the docs allow it); 202 with a null url is for an attachment still
-// processing.
+// thumbnail (for video and audio), description and focus. v1 processes the file before it
+// answers. v2 does too for pictures up to media.Options.AsyncSize (200, finished); video,
+// audio and larger pictures are processed by a job and v2 answers 202 with a null url
+// (GET /api/v1/media/:id then says 206 until it is done).
 func (s *Service) uploadMedia(async bool) handler {
 	return func(w http.ResponseWriter, r *http.Request, v *viewer) error {
 		ms := s.mediaService()
@@ -45,14 +48,27 @@ func (s *Service) uploadMedia(async bool) handler {
 			}
 			attrs.Focus = focus
 		}
+		thumb, err := readThumbnail(r.Context(), ms, r.MultipartForm.File["thumbnail"])
+		if err != nil {
+			return err
+		}
 		file, err := files[0].Open()
 		if err != nil {
 			return err
 		}
 		defer file.Close()
-		m, err := ms.Upload(r.Context(), v.user, file, files[0].Size, attrs)
+		upload := ms.Upload
+		if async {
+			upload = ms.UploadAsync
+		}
+		m, err := upload(r.Context(), v.user, file, files[0].Size, attrs)
 		if err != nil {
 			return mediaError(err)
+		}
+		if thumb != nil && (m.Kind == media.TypeVideo || m.Kind == media.TypeAudio) { // ignored for pictures
+			if m, err = ms.SetThumbnail(r.Context(), v.user.ID, m.ID, thumb); err != nil {
+				return mediaError(err)
+			}
 		}
 		a := renderMedia(ms, m)
 		if m.ProcessedAt == nil && async {
@@ -74,6 +90,9 @@ func (s *Service) showMedia(w http.ResponseWriter, r *http.Request, v *viewer) e
 	if err != nil {
 		return mediaError(err)
 	}
+	if m.ProcessingError != "" {
+		return &Error{Status: http.StatusUnprocessableEntity, Msg: "Error processing the uploaded file: " + m.ProcessingError}
+	}
 	if m.ProcessedAt == nil {
 		writeJSON(w, http.StatusPartialContent, processing(renderMedia(ms, m)))
 		return nil
@@ -88,9 +107,12 @@ func (s *Service) updateMedia(w http.ResponseWriter, r *http.Request, v *viewer)
 	if ms == nil {
 		return errNotFound
 	}
-	p, err := parseParams(w, r, maxBodyBytes)
+	p, err := parseParams(w, r, ms.Options.WithDefaults().MaxImageSize+maxBodyBytes) // with a thumbnail
 	if err != nil {
 		return err
+	}
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
 	}
 	var desc *string
 	var focus *media.Focus
@@ -105,12 +127,51 @@ func (s *Service) updateMedia(w http.ResponseWriter, r *http.Request, v *viewer)
 		}
 		focus = &f
 	}
+	var thumbFiles []*multipart.FileHeader
+	if f := p.File("thumbnail"); f != nil {
+		thumbFiles = append(thumbFiles, f)
+	}
+	thumb, err := readThumbnail(r.Context(), ms, thumbFiles)
+	if err != nil {
+		return err
+	}
 	m, err := ms.Update(r.Context(), v.user.ID, r.PathValue("id"), desc, focus)
 	if err != nil {
 		return mediaError(err)
 	}
+	if thumb != nil {
+		if m, err = ms.SetThumbnail(r.Context(), v.user.ID, m.ID, thumb); err != nil {
+			return mediaError(err)
+		}
+	}
+	if m.ProcessedAt == nil { // as Mastodon: 206 while processing
+		writeJSON(w, http.StatusPartialContent, processing(renderMedia(ms, m)))
+		return nil
+	}
 	writeJSON(w, http.StatusOK, renderMedia(ms, m))
 	return nil
+}
+
+// readThumbnail processes the thumbnail file of a request, nil when there is none; a refused
+// picture is 422 with the reason.
+func readThumbnail(ctx context.Context, ms *media.Service, files []*multipart.FileHeader) (*media.Thumbnail, error) {
+	if len(files) == 0 {
+		return nil, nil
+	}
+	f, err := files[0].Open()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	t, err := media.ProcessThumbnail(ctx, f, files[0].Size, ms.Options)
+	if err != nil {
+		e := mediaError(err)
+		if me, ok := e.(*Error); ok && me.Status == http.StatusUnprocessableEntity {
+			me.Msg = "Validation failed: Thumbnail " + err.Error()
+		}
+		return nil, e
+	}
+	return t, nil
 }
 
 // mediaError turns the media package's refusals into Mastodon's answers: 404 for a missing

@@ -30,11 +30,19 @@ func (s *Service) statusMedia(ctx context.Context, v *viewer, statusAPID string,
 		return nil, err
 	}
 	for _, m := range list {
+		if m.ProcessingError != "" {
+			return nil, badRequest("Validation failed: media attachments were not found")
+		}
 		if m.ProcessedAt == nil {
-			return nil, badRequest("Validation failed: media attachments are still being processed")
+			return nil, errNotProcessed()
 		}
 	}
 	return list, nil
+}
+
+// errNotProcessed is Mastodon's answer to attaching an upload still being processed.
+func errNotProcessed() error {
+	return badRequest("Cannot attach files that have not finished processing. Try again in a moment!")
 }
 
 // apAttachments renders attachments as the note's ActivityStreams Documents, the way

@@ -38,14 +38,14 @@ func (a *api) sendFiles(method, path, token string, files map[string][]byte, fie
 	return response{rec, a.t}
 }
 
-// fetchImage GETs one of our upload URLs and decodes it.
-func (a *api) fetchImage(u string) (image.Config, string) {
+// fetchImage GETs one of our upload URLs (as token's user, "" for anonymous) and decodes it.
+func (a *api) fetchImage(u string, token ...string) (image.Config, string) {
 	a.t.Helper()
 	path, ok := strings.CutPrefix(u, base)
 	if !ok {
 		a.t.Fatalf("%q is not one of our URLs", u)
 	}
-	r := a.do("GET", path, "", nil)
+	r := a.do("GET", path, strings.Join(token, ""), nil)
 	if r.Code != 200 {
 		a.t.Fatalf("GET %s: %d", path, r.Code)
 	}

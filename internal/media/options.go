@@ -19,6 +19,11 @@ type Options struct {
 	MaxAnimationPixels int64
 	// PreviewSize is the longest side of previews; default 640.
 	PreviewSize int
+	// AsyncSize: through POST /api/v2/media, pictures larger than this many bytes are
+	// processed by a job, as video and audio always are; default 4 MB, so that a
+	// 12-megapixel photo (5 to 6 MB, over a second of processing, see BENCHMARKS.md) does
+	// not hold the request.
+	AsyncSize int64
 }
 
 // Mastodon's defaults.
@@ -31,6 +36,7 @@ const (
 	defaultFrameRate       = 120
 	defaultAnimationPixels = 64 << 20
 	defaultPreviewSize     = 640
+	defaultAsyncSize       = 4 << 20
 )
 
 // WithDefaults returns o with every zero field set to its default.
@@ -47,6 +53,7 @@ func (o Options) WithDefaults() Options {
 	set(&o.MaxImagePixels, defaultImagePixels)
 	set(&o.MaxVideoPixels, defaultVideoPixels)
 	set(&o.MaxAnimationPixels, defaultAnimationPixels)
+	set(&o.AsyncSize, defaultAsyncSize)
 	if o.MaxVideoFrameRate <= 0 {
 		o.MaxVideoFrameRate = defaultFrameRate
 	}

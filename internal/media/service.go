@@ -32,6 +32,9 @@ type Service struct {
 	// SessionViewer names the user signed in to the web UI by session cookie (nil: none); the
 	// /uploads/ handler asks it after the API's bearer token.
 	SessionViewer Viewer
+	// Queue runs processing jobs (UploadAsync) and remote media caching; nil: uploads are
+	// processed at once and remote media is not cached.
+	Queue Queue
 }
 
 // Attributes are what the uploader says about an attachment.

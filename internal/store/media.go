@@ -27,6 +27,11 @@ type Media struct {
 	StatusAPID  string // the status it is attached to, "" while unattached
 	CreatedAt   time.Time
 	ProcessedAt *time.Time // nil while processing runs
+	// ProcessingError says why processing in a job refused the file ("" when it did not).
+	ProcessingError string
+	// RemoteURL is the original address of a remote attachment kept in the media cache ("" for
+	// uploads); UserID is then the remote author and StatusAPID the remote post.
+	RemoteURL string
 }
 
 // ErrMediaNotAttachable is returned by AttachMedia when one of the media is missing, not the
@@ -34,7 +39,7 @@ type Media struct {
 var ErrMediaNotAttachable = errors.New("media not found, not owned or already attached")
 
 const mediaColumns = `id, user_id, kind, file_key, preview_key, mime, size, meta, description, focus_x, focus_y,
-	blurhash, status_ap_id, created_at, processed_at`
+	blurhash, status_ap_id, created_at, processed_at, processing_error, remote_url`
 
 func scanMedia(row interface{ Scan(...any) error }) (*Media, error) {
 	var m Media
@@ -42,7 +47,7 @@ func scanMedia(row interface{ Scan(...any) error }) (*Media, error) {
 	var status sql.NullString
 	var processed sql.NullTime
 	if err := row.Scan(&m.ID, &m.UserID, &m.Kind, &m.FileKey, &m.PreviewKey, &m.MIME, &m.Size, &meta, &m.Description,
-		&m.FocusX, &m.FocusY, &m.Blurhash, &status, &m.CreatedAt, &processed); err != nil {
+		&m.FocusX, &m.FocusY, &m.Blurhash, &status, &m.CreatedAt, &processed, &m.ProcessingError, &m.RemoteURL); err != nil {
 		return nil, err
 	}
 	m.Meta, m.StatusAPID, m.CreatedAt = json.RawMessage(meta), status.String, m.CreatedAt.UTC()
@@ -66,9 +71,9 @@ func (d *DB) InsertMedia(ctx context.Context, m *Media) error {
 		processed = m.ProcessedAt.UTC()
 	}
 	_, err := d.exec(ctx, `INSERT INTO media_attachments (`+mediaColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.ID, m.UserID, m.Kind, m.FileKey, m.PreviewKey, m.MIME, m.Size, jsonOr(m.Meta, "{}"), m.Description,
-		m.FocusX, m.FocusY, m.Blurhash, nullStr(m.StatusAPID), m.CreatedAt.UTC(), processed)
+		m.FocusX, m.FocusY, m.Blurhash, nullStr(m.StatusAPID), m.CreatedAt.UTC(), processed, m.ProcessingError, m.RemoteURL)
 	if err != nil {
 		return fmt.Errorf("store: insert media %s: %w", m.ID, err)
 	}
@@ -133,7 +138,7 @@ func (d *DB) MediaForAttachment(ctx context.Context, userID, statusAPID string, 
 
 // AttachMedia attaches the user's media ids to a status, all or none: it gives
 // ErrMediaNotAttachable (and attaches nothing) when any of them is missing, another user's,
-// or attached to another status.
+// not processed, or attached to another status.
 func (s *Store) AttachMedia(ctx context.Context, userID, statusAPID string, ids []string) error {
 	return s.InTx(ctx, func(tx *Tx) error { return tx.AttachMedia(ctx, userID, statusAPID, ids) })
 }
@@ -145,8 +150,12 @@ func (t *Tx) AttachMedia(ctx context.Context, userID, statusAPID string, ids []s
 		return nil
 	}
 	args := append([]any{statusAPID, userID, statusAPID}, anys(ids)...)
+	// One conditional UPDATE claims them: of two statuses racing for an upload, the second
+	// one's UPDATE waits for (or, on SQLite, runs after) the first's commit and then matches
+	// fewer rows, so it fails and its transaction rolls back.
 	res, err := t.exec(ctx, `UPDATE media_attachments SET status_ap_id = ?
-		WHERE user_id = ? AND (status_ap_id IS NULL OR status_ap_id = ?) AND id IN (`+inList(len(ids))+`)`, args...)
+		WHERE user_id = ? AND (status_ap_id IS NULL OR status_ap_id = ?) AND processed_at IS NOT NULL
+		AND processing_error = '' AND remote_url = '' AND id IN (`+inList(len(ids))+`)`, args...)
 	if err != nil {
 		return fmt.Errorf("store: attach media: %w", err)
 	}
@@ -154,6 +163,69 @@ func (t *Tx) AttachMedia(ctx context.Context, userID, statusAPID string, ids []s
 		return fmt.Errorf("store: attach media to %s: %w", statusAPID, ErrMediaNotAttachable)
 	}
 	return nil
+}
+
+// FinishMedia records the result of processing an upload in a job: kind, type, size, meta,
+// blurhash, file and preview keys and processed_at. It is ErrNotFound when the row is gone or
+// was already finished (a retried job).
+func (d *DB) FinishMedia(ctx context.Context, m *Media) error {
+	if m.ProcessedAt == nil {
+		now := time.Now().UTC()
+		m.ProcessedAt = &now
+	}
+	// A thumbnail the user sent meanwhile (preview key ending in -thumb.EXT) is kept.
+	res, err := d.exec(ctx, `UPDATE media_attachments SET kind = ?, mime = ?, size = ?, file_key = ?,
+		meta = CASE WHEN preview_key LIKE '%-thumb.%' THEN meta ELSE ? END,
+		blurhash = CASE WHEN preview_key LIKE '%-thumb.%' THEN blurhash ELSE ? END,
+		preview_key = CASE WHEN preview_key LIKE '%-thumb.%' THEN preview_key ELSE ? END,
+		processed_at = ?, processing_error = ''
+		WHERE id = ? AND processed_at IS NULL`,
+		m.Kind, m.MIME, m.Size, m.FileKey, jsonOr(m.Meta, "{}"), m.Blurhash, m.PreviewKey, m.ProcessedAt.UTC(), m.ID)
+	if err != nil {
+		return fmt.Errorf("store: finish media %s: %w", m.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("store: finish media %s: %w", m.ID, ErrNotFound)
+	}
+	return nil
+}
+
+// FailMedia records why processing refused an upload; the row stays unprocessed (it cannot
+// be attached) until the cleanup removes it.
+func (d *DB) FailMedia(ctx context.Context, id, reason string) error {
+	if reason == "" {
+		reason = "processing failed"
+	}
+	if _, err := d.exec(ctx, `UPDATE media_attachments SET processing_error = ? WHERE id = ? AND processed_at IS NULL`,
+		reason, id); err != nil {
+		return fmt.Errorf("store: fail media %s: %w", id, err)
+	}
+	return nil
+}
+
+// SetMediaPreview replaces the preview, blurhash and meta of a user's unattached upload (a
+// thumbnail the user sent); ErrNotFound when it is not theirs or is attached.
+func (d *DB) SetMediaPreview(ctx context.Context, userID, id, previewKey, blurhash string, meta json.RawMessage) error {
+	res, err := d.exec(ctx, `UPDATE media_attachments SET preview_key = ?, blurhash = ?, meta = ?
+		WHERE id = ? AND user_id = ? AND status_ap_id IS NULL`, previewKey, blurhash, jsonOr(meta, "{}"), id, userID)
+	if err != nil {
+		return fmt.Errorf("store: set media preview %s: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("store: set media preview %s: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
+// CachedMediaBefore returns up to limit remote attachments kept in the media cache since
+// before cutoff, oldest first, for pruning.
+func (d *DB) CachedMediaBefore(ctx context.Context, cutoff time.Time, limit int) ([]*Media, error) {
+	rows, err := d.query(ctx, `SELECT `+mediaColumns+` FROM media_attachments
+		WHERE remote_url <> '' AND created_at < ? ORDER BY created_at LIMIT ?`, cutoff.UTC(), limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: cached media: %w", err)
+	}
+	return collectMedia(rows)
 }
 
 // MediaByStatuses returns the attachments of these statuses in upload order, by status ap_id.
@@ -202,7 +274,8 @@ func (d *DB) DeleteMedia(ctx context.Context, id string) error {
 func mediaColumnsOf(alias string) string {
 	return alias + `.id, ` + alias + `.user_id, ` + alias + `.kind, ` + alias + `.file_key, ` + alias + `.preview_key, ` +
 		alias + `.mime, ` + alias + `.size, ` + alias + `.meta, ` + alias + `.description, ` + alias + `.focus_x, ` +
-		alias + `.focus_y, ` + alias + `.blurhash, ` + alias + `.status_ap_id, ` + alias + `.created_at, ` + alias + `.processed_at`
+		alias + `.focus_y, ` + alias + `.blurhash, ` + alias + `.status_ap_id, ` + alias + `.created_at, ` + alias + `.processed_at, ` +
+		alias + `.processing_error, ` + alias + `.remote_url`
 }
 
 func collectMedia(rows *sql.Rows) ([]*Media, error) {

@@ -23,7 +23,7 @@ func mediaUser(t *testing.T, st *store.Store, nick string) *store.User {
 func newMedia(t *testing.T, st *store.Store, u *store.User, created time.Time) *store.Media {
 	t.Helper()
 	m := &store.Media{UserID: u.ID, Kind: "image", FileKey: "media/x/" + store.NewID() + ".jpg", MIME: "image/jpeg", Size: 123,
-		Meta: json.RawMessage(`{"original":{"width":2,"height":1}}`), CreatedAt: created}
+		Meta: json.RawMessage(`{"original":{"width":2,"height":1}}`), CreatedAt: created, ProcessedAt: &created}
 	if err := st.InsertMedia(context.Background(), m); err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestMediaRows(t *testing.T) {
 	b1 := newMedia(t, st, bob, now)
 
 	got, err := st.MediaByID(ctx, a1.ID)
-	if err != nil || got.ProcessedAt != nil || got.StatusAPID != "" || got.Size != 123 || string(got.Meta) == "" {
+	if err != nil || got.ProcessedAt == nil || got.StatusAPID != "" || got.Size != 123 || string(got.Meta) == "" {
 		t.Fatalf("%+v %v", got, err)
 	}
 	var meta map[string]any
@@ -85,5 +85,51 @@ func TestMediaRows(t *testing.T) {
 	}
 	if _, err := st.MediaByID(ctx, old.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("after delete: %v", err)
+	}
+}
+
+func TestMediaProcessingRows(t *testing.T) {
+	st := testutil.NewStore(t)
+	ctx := context.Background()
+	alice := mediaUser(t, st, "alice")
+	pending := &store.Media{UserID: alice.ID, Kind: "video", FileKey: "media/p/t-upload", MIME: "video/mp4", Size: 9}
+	failed := &store.Media{UserID: alice.ID, Kind: "video", FileKey: "media/f/t-upload", MIME: "video/mp4", Size: 9}
+	for _, m := range []*store.Media{pending, failed} {
+		if err := st.InsertMedia(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	note := "https://local.test/objects/v"
+	if err := st.AttachMedia(ctx, alice.ID, note, []string{pending.ID}); !errors.Is(err, store.ErrMediaNotAttachable) {
+		t.Fatalf("attached an unprocessed upload: %v", err)
+	}
+	// A thumbnail set while the job runs survives the job's result.
+	if err := st.SetMediaPreview(ctx, alice.ID, pending.ID, "media/p/x-thumb.jpg", "LKO2", json.RawMessage(`{"small":{"width":4}}`)); err != nil {
+		t.Fatal(err)
+	}
+	done := *pending
+	done.Kind, done.FileKey, done.PreviewKey, done.Blurhash, done.Meta = "video", "media/p/t.mp4", "media/p/t-small.jpg", "frame", json.RawMessage(`{"length":"0:00:01.00"}`)
+	if err := st.FinishMedia(ctx, &done); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.MediaByID(ctx, pending.ID)
+	if err != nil || got.ProcessedAt == nil || got.FileKey != "media/p/t.mp4" || got.PreviewKey != "media/p/x-thumb.jpg" ||
+		got.Blurhash != "LKO2" || string(got.Meta) == "" {
+		t.Fatalf("finished %+v %v", got, err)
+	}
+	if err := st.FinishMedia(ctx, &done); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("finished twice: %v", err)
+	}
+	if err := st.AttachMedia(ctx, alice.ID, note, []string{pending.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetMediaPreview(ctx, alice.ID, pending.ID, "media/p/y-thumb.jpg", "", nil); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("thumbnail of an attached upload: %v", err)
+	}
+	if err := st.FailMedia(ctx, failed.ID, "damaged"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.MediaByID(ctx, failed.ID); got.ProcessingError != "damaged" || got.ProcessedAt != nil {
+		t.Fatalf("failed %+v", got)
 	}
 }
