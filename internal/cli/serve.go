@@ -104,6 +104,7 @@ func run(ctx context.Context, cfg *config.Config) error {
 	}
 
 	api.Sessions = ui
+	ui.UseAPI(api) // the UI's composer, polls, reactions and settings run the API's handlers
 	var closeStorage func()
 	ms, closeStorage, err = mediaService(cfg, st, ui.SignedInActor)
 	if err != nil {

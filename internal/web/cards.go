@@ -66,9 +66,12 @@ type poll struct {
 	Multiple bool
 	Expired  bool
 	EndsAt   time.Time
+	voting   // who may vote, and how the viewer voted (polls.go)
 }
 
 type pollOption struct {
+	Index   int
+	Mine    bool // the viewer chose it
 	Title   string
 	Votes   int
 	Percent int
@@ -190,6 +193,7 @@ func (s *Service) card(o *store.Object, author *store.User, rq *request) *card {
 	}
 	if o.Type == "Question" {
 		c.Poll = pollOf(doc, s.now())
+		s.pollViewer(c, o, rq) // polls.go
 	}
 	return c
 }

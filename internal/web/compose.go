@@ -2,14 +2,20 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
-	"github.com/egregoros/egregoros/internal/activity"
 	"github.com/egregoros/egregoros/internal/ap"
+	"github.com/egregoros/egregoros/internal/mastodon"
+	"github.com/egregoros/egregoros/internal/media"
 	"github.com/egregoros/egregoros/internal/store"
 )
 
@@ -20,11 +26,31 @@ type composer struct {
 	Text         string
 	Summary      string
 	Visibility   string
+	Sensitive    bool
 	InReplyTo    string // row id of the status replied to
 	ReplyTo      *person
 	Error        string
 	MaxChars     int
 	Visibilities []option
+
+	// Attachments: Media are uploaded and wait for the post; FileSlots are the file inputs
+	// left (the form without JavaScript uploads with the post).
+	Uploads   bool // the instance takes uploads
+	Media     []draftMedia
+	MaxMedia  int
+	FileSlots []int
+
+	// The poll: PollOptions always has MaxPollOptions entries (blank ones are dropped).
+	PollOpen     bool
+	PollOptions  []string
+	PollMultiple bool
+	PollExpiries []option
+}
+
+// draftMedia is an uploaded attachment shown in the composer with its alt text.
+type draftMedia struct {
+	ID, URL, Kind, Alt string
+	CSRF               string
 }
 
 type option struct {
@@ -39,20 +65,121 @@ var visibilityLabels = []option{
 	{Value: ap.VisibilityDirect, Label: "Mentioned people only"},
 }
 
+// pollExpiries are the durations the composer offers (within the API's 5 minutes to a month).
+var pollExpiries = []option{
+	{Value: "300", Label: "5 minutes"}, {Value: "1800", Label: "30 minutes"}, {Value: "3600", Label: "1 hour"},
+	{Value: "21600", Label: "6 hours"}, {Value: "86400", Label: "1 day"}, {Value: "259200", Label: "3 days"},
+	{Value: "604800", Label: "7 days"},
+}
+
+// api is the client API the composer, polls, reactions, autocomplete and settings run their
+// operations through (Options.API; without one, an API without media over the same store).
+func (s *Service) api() *mastodon.Service {
+	if s.opt.API != nil {
+		return s.opt.API
+	}
+	limits := mastodon.DefaultLimits
+	limits.MaxStatusChars = s.opt.MaxStatusChars
+	a := &mastodon.Service{BaseURL: s.opt.BaseURL, Secret: s.opt.Secret, Store: s.opt.Store, Pipeline: s.opt.Pipeline,
+		Bus: s.opt.Bus, Limits: limits}
+	if r, ok := s.opt.Remote.(mastodon.Resolver); ok {
+		a.Remote = r
+	}
+	return a
+}
+
+// UseAPI gives the UI the client API (with its media service) after New, as serve wires
+// them: see Options.API.
+func (s *Service) UseAPI(api *mastodon.Service) { s.opt.API = api }
+
+// mediaService is the API's media service, nil when uploads are off.
+func (s *Service) mediaService() *media.Service { return s.api().MediaService() }
+
+// apiRequest is r with form as its urlencoded body (no query, no parsed form): what ServeAs
+// hands the API handler.
+func apiRequest(r *http.Request, method string, form url.Values) *http.Request {
+	body := form.Encode()
+	r2 := r.Clone(r.Context())
+	r2.Method = method
+	r2.URL = &url.URL{Path: r.URL.Path}
+	r2.Header = r.Header.Clone()
+	r2.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r2.Body = io.NopCloser(strings.NewReader(body))
+	r2.ContentLength = int64(len(body))
+	r2.Form, r2.PostForm, r2.MultipartForm = nil, nil, nil
+	return r2
+}
+
+// apiRefusal turns the API's refusal into what the page shows: a 4xx *mastodon.Error is a
+// message for the person ("Validation failed: " dropped); anything else stays an error.
+func apiRefusal(err error) (string, bool) {
+	var me *mastodon.Error
+	if !errors.As(err, &me) || me.Status >= 500 {
+		return "", false
+	}
+	msg := strings.TrimSpace(strings.TrimPrefix(me.Msg, "Validation failed: "))
+	switch {
+	case msg == "Text can't be blank":
+		return "Write something first.", true
+	case msg == "Record not found":
+		return "This post does not exist, or you may not see it.", true
+	case strings.HasPrefix(msg, "Visibility is not included"):
+		return "Choose who can see this post.", true
+	case strings.HasPrefix(msg, "Text character limit of "):
+		n := strings.TrimSuffix(strings.TrimPrefix(msg, "Text character limit of "), " exceeded")
+		return "Posts are limited to " + n + " characters.", true
+	}
+	r, size := utf8.DecodeRuneInString(msg)
+	msg = string(unicode.ToUpper(r)) + msg[size:]
+	if !strings.HasSuffix(msg, ".") {
+		msg += "."
+	}
+	return msg, true
+}
+
 // newComposer is an empty composer, or a reply to parent: its visibility and its author's
 // handle prefilled.
 func (s *Service) newComposer(rq *request, parent *card) *composer {
 	c := &composer{CSRF: rq.csrf, Visibility: ap.VisibilityPublic, MaxChars: s.opt.MaxStatusChars}
+	if rq.user != nil {
+		if v := defaultVisibility(rq.user); v != "" {
+			c.Visibility = v
+		}
+	}
 	if parent != nil {
 		c.InReplyTo, c.ReplyTo, c.Visibility = parent.StatusID, &parent.Author, parent.Visibility
 		if rq.user != nil && parent.Author.Handle != "@"+rq.user.Handle() {
 			c.Text = parent.Author.Handle + " "
 		}
 	}
-	c.setVisibilities()
+	s.finishComposer(c, "86400")
 	return c
 }
 
+// finishComposer fills what the template needs from the limits and the current choices.
+func (s *Service) finishComposer(c *composer, expiry string) {
+	c.setVisibilities()
+	limits := s.api().Limits
+	c.Uploads = s.mediaService() != nil
+	c.MaxMedia = limits.MaxMediaAttachments
+	c.FileSlots = nil
+	for i := len(c.Media); i < c.MaxMedia; i++ {
+		c.FileSlots = append(c.FileSlots, i)
+	}
+	for len(c.PollOptions) < limits.MaxPollOptions {
+		c.PollOptions = append(c.PollOptions, "")
+	}
+	c.PollExpiries = nil
+	for _, o := range pollExpiries {
+		o.Selected = o.Value == expiry
+		c.PollExpiries = append(c.PollExpiries, o)
+	}
+	for i := range c.Media {
+		c.Media[i].CSRF = c.CSRF
+	}
+}
+
+// setVisibilities marks the chosen visibility among the options.
 func (c *composer) setVisibilities() {
 	c.Visibilities = nil
 	for _, o := range visibilityLabels {
@@ -61,27 +188,55 @@ func (c *composer) setVisibilities() {
 	}
 }
 
-// compose is POST /statuses: it validates the form, then posts through the pipeline exactly
-// as the API's POST /api/v1/statuses does. With htmx it answers with a fresh composer (the
-// post itself arrives through the live stream, or is appended to the thread); without, it
-// redirects.
+// defaultVisibility is the user's default post visibility (source.privacy, set in the
+// privacy settings or through update_credentials), "" when none was chosen.
+func defaultVisibility(u *store.User) string {
+	var doc struct {
+		Source struct {
+			Privacy string `json:"privacy"`
+		} `json:"_source"`
+	}
+	_ = json.Unmarshal(u.Data, &doc)
+	return doc.Source.Privacy
+}
+
+// compose is POST /statuses: it reads the form (urlencoded, or multipart with files when
+// JavaScript is off), uploads the files through the media service, and posts through the
+// API's own POST /api/v1/statuses handler (mastodon.ServeAs), so that the validation, the
+// note, the poll and the attachments are exactly the API's. With htmx it answers with a fresh
+// composer (the post itself arrives through the live stream, or is appended to the thread);
+// without, it redirects.
 func (s *Service) compose(w http.ResponseWriter, r *http.Request, rq *request) error {
 	if rq.user == nil {
 		return &httpError{Status: http.StatusUnauthorized, Msg: "Sign in to post."}
 	}
 	ctx := r.Context()
-	c := &composer{CSRF: rq.csrf, MaxChars: s.opt.MaxStatusChars, Text: r.PostFormValue("status"),
-		Summary: strings.TrimSpace(r.PostFormValue("spoiler_text")), Visibility: r.PostFormValue("visibility"),
-		InReplyTo: r.PostFormValue("in_reply_to_id")}
+	_ = r.PostFormValue("status") // parses urlencoded and multipart forms alike
+	form := r.PostForm
+	if r.MultipartForm != nil {
+		form = url.Values(r.MultipartForm.Value)
+	}
+	c := &composer{CSRF: rq.csrf, MaxChars: s.opt.MaxStatusChars, Text: form.Get("status"),
+		Summary: strings.TrimSpace(form.Get("spoiler_text")), Visibility: form.Get("visibility"),
+		InReplyTo: form.Get("in_reply_to_id"), Sensitive: form.Get("sensitive") != ""}
 	if c.Visibility == "" {
 		c.Visibility = ap.VisibilityPublic
 	}
-	c.setVisibilities()
-	var parent *store.Object
+	for _, o := range append(form["poll[options][]"], form["poll[options]"]...) {
+		if o = strings.TrimSpace(o); o != "" {
+			c.PollOptions = append(c.PollOptions, o)
+		}
+	}
+	c.PollMultiple = form.Get("poll[multiple]") != ""
+	c.PollOpen = len(c.PollOptions) > 0
+	expiry := form.Get("poll[expires_in]")
+	if expiry == "" {
+		expiry = "86400"
+	}
 	var parentCard *card
 	if c.InReplyTo != "" {
-		var err error
-		if parent, err = s.visibleStatus(ctx, rq, c.InReplyTo); err != nil {
+		parent, err := s.visibleStatus(ctx, rq, c.InReplyTo)
+		if err != nil {
 			return err
 		}
 		list, err := s.cards(ctx, rq, []*store.Object{parent})
@@ -94,27 +249,46 @@ func (s *Service) compose(w http.ResponseWriter, r *http.Request, rq *request) e
 		parentCard = list[0]
 		c.ReplyTo = &parentCard.Author
 	}
-	if msg := s.validate(c); msg != "" {
+	failed := func(msg string) error {
 		c.Error = msg
+		s.finishComposer(c, expiry)
 		return s.composeFailed(w, r, rq, c, parentCard)
 	}
-	note, err := s.buildNote(ctx, rq.user, c, parent)
-	if err != nil {
-		return err
-	}
-	create := ap.Object{
-		"@context": "https://www.w3.org/ns/activitystreams",
-		"id":       note.ID() + "/activity", "type": "Create", "actor": rq.user.APID,
-		"published": note["published"], "to": note["to"], "cc": note["cc"], "object": map[string]any(note),
-	}
-	if _, err := s.opt.Pipeline.Ingest(ctx, create, activity.Origin{Source: activity.Local}); err != nil {
-		if errors.Is(err, activity.ErrInvalid) {
-			c.Error = "This post could not be published."
-			return s.composeFailed(w, r, rq, c, parentCard)
+	if err := s.draftMedia(r, rq.user, form, c); err != nil {
+		if msg, ok := uploadRefusal(err); ok {
+			return failed(msg)
 		}
 		return err
 	}
-	o, err := s.opt.Store.ObjectByAPID(ctx, note.ID())
+	api := url.Values{"status": {c.Text}, "spoiler_text": {c.Summary}, "visibility": {c.Visibility}}
+	if c.InReplyTo != "" {
+		api.Set("in_reply_to_id", c.InReplyTo)
+	}
+	if c.Sensitive {
+		api.Set("sensitive", "true")
+	}
+	for _, m := range c.Media {
+		api.Add("media_ids[]", m.ID)
+	}
+	if c.PollOpen {
+		api["poll[options][]"] = c.PollOptions
+		api.Set("poll[expires_in]", expiry)
+		api.Set("poll[multiple]", strconv.FormatBool(c.PollMultiple))
+	}
+	raw, err := s.api().ServeAs(apiRequest(r, http.MethodPost, api), rq.user, mastodon.OpPostStatus, nil)
+	if err != nil {
+		if msg, ok := apiRefusal(err); ok {
+			return failed(msg)
+		}
+		return err
+	}
+	var posted struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(raw, &posted); err != nil {
+		return fmt.Errorf("web: the API's status: %w", err)
+	}
+	o, err := s.opt.Store.ObjectByID(ctx, posted.ID)
 	if err != nil {
 		return err
 	}
@@ -139,25 +313,67 @@ func (s *Service) compose(w http.ResponseWriter, r *http.Request, rq *request) e
 	return s.writeParts(w, part{"composer", fresh}, part{"appended-reply", list})
 }
 
-// validate applies the rules of the API's parseCompose; it returns what is wrong, or "".
-func (s *Service) validate(c *composer) string {
-	valid := false
-	for _, o := range visibilityLabels {
-		valid = valid || o.Value == c.Visibility
+// draftMedia gathers the post's attachments into c.Media: those uploaded already (media_ids[],
+// with their alt text in media_alt[ID], saved through the media service), then the files of
+// the form without JavaScript (file0…, alt text alt0…), uploaded now.
+func (s *Service) draftMedia(r *http.Request, u *store.User, form url.Values, c *composer) error {
+	var ids []string
+	removed := map[string]bool{}
+	for _, id := range form["media_remove[]"] {
+		removed[id] = true
 	}
-	switch {
-	case !valid:
-		return "Choose who can see this post."
-	case strings.TrimSpace(c.Text) == "":
-		return "Write something first."
-	case utf8.RuneCountInString(c.Text)+utf8.RuneCountInString(c.Summary) > s.opt.MaxStatusChars:
-		return fmt.Sprintf("Posts are limited to %d characters.", s.opt.MaxStatusChars)
+	for _, id := range form["media_ids[]"] {
+		if !removed[id] {
+			ids = append(ids, id)
+		}
 	}
-	return ""
+	var files []int
+	if r.MultipartForm != nil {
+		for i := 0; i < 16; i++ {
+			if fh := r.MultipartForm.File["file"+strconv.Itoa(i)]; len(fh) > 0 && fh[0].Size > 0 {
+				files = append(files, i)
+			}
+		}
+	}
+	if len(ids) == 0 && len(files) == 0 {
+		return nil
+	}
+	ms := s.mediaService()
+	if ms == nil {
+		return &mastodon.Error{Status: http.StatusUnprocessableEntity, Msg: "This server does not take uploads"}
+	}
+	if max := s.api().Limits.MaxMediaAttachments; len(ids)+len(files) > max {
+		return &mastodon.Error{Status: http.StatusUnprocessableEntity, Msg: fmt.Sprintf("A post may have at most %d attachments", max)}
+	}
+	ctx := r.Context()
+	for _, id := range ids {
+		alt, given := form["media_alt["+id+"]"]
+		var m *store.Media
+		var err error
+		if given {
+			desc := strings.TrimSpace(alt[0])
+			m, err = ms.Update(ctx, u.ID, id, &desc, nil)
+		} else {
+			m, err = ms.Get(ctx, u.ID, id)
+		}
+		if err != nil {
+			return err
+		}
+		c.Media = append(c.Media, s.draft(ms, m))
+	}
+	for _, i := range files {
+		m, err := s.upload(ctx, ms, u, r.MultipartForm.File["file"+strconv.Itoa(i)][0], form.Get("alt"+strconv.Itoa(i)))
+		if err != nil {
+			return err
+		}
+		c.Media = append(c.Media, s.draft(ms, m))
+	}
+	return nil
 }
 
-// composeFailed shows the composer again with its text and the error: in place with htmx
-// (422, which the page's htmx configuration swaps), as a page of its own without.
+// composeFailed shows the composer again with its text, its attachments and the error: in
+// place with htmx (422, which the page's htmx configuration swaps), as a page of its own
+// without.
 func (s *Service) composeFailed(w http.ResponseWriter, r *http.Request, rq *request, c *composer, parent *card) error {
 	if isHTMX(r) {
 		s.renderPartial(w, http.StatusUnprocessableEntity, "composer", c)

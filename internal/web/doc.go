@@ -13,6 +13,8 @@
 // queries, which apply the one visibility rule (store/visibility.go) and the viewer's blocks
 // and mutes, and single statuses are checked with store.CanView.
 //
-// It imports ap, markup, store, stream, auth and activity; never mastodon, federation or
+// It imports ap, markup, store, stream, auth, activity, media and mastodon (whose handlers
+// the composer, polls, reactions, autocomplete and profile settings run through
+// mastodon.ServeAs, so that they validate exactly as the API does); never federation or
 // server.
 package web

@@ -16,11 +16,13 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /login", s.page(s.loginForm))
 	mux.Handle("POST /login", s.form(s.login))
 	mux.Handle("POST /logout", s.form(s.logout))
-	mux.Handle("POST /statuses", s.form(s.compose))
+	mux.Handle("POST /statuses", s.multipart(s.form(s.compose)))
 	mux.Handle("POST /statuses/{id}/{action}", s.form(s.act))
 	mux.Handle("GET /live", s.page(s.live))
 	mux.HandleFunc("GET /assets/{sum}/{name}", s.serveAsset)
 	s.pageRoutes(mux) // explore_routes.go: sign-up, notifications, search, tags, explore, collections, direct, relations
+	// compose_routes.go: uploads, polls, reactions, autocomplete, settings, admin
+	s.composerRoutes(mux)
 	mux.HandleFunc("GET /{path...}", s.atPath)
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/egregoros/egregoros/internal/activity"
+	"github.com/egregoros/egregoros/internal/mastodon"
 	"github.com/egregoros/egregoros/internal/store"
 	"github.com/egregoros/egregoros/internal/stream"
 )
@@ -34,6 +35,10 @@ type Options struct {
 	MaxStatusChars int
 	// RegistrationsOpen shows the sign-up page (EGREGOROS_REGISTRATIONS_OPEN).
 	RegistrationsOpen bool
+	// API is the client API whose handlers the composer, polls, reactions, autocomplete and
+	// profile settings run (mastodon.ServeAs), with its media service for uploads; nil: one
+	// without media is made from these options (compose.go).
+	API *mastodon.Service
 	// Now is the clock (tests set it); nil means time.Now.
 	Now func() time.Time
 }

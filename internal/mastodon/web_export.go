@@ -1,0 +1,82 @@
+package mastodon
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+
+	"github.com/egregoros/egregoros/internal/store"
+)
+
+// Operations the web UI runs through ServeAs: each is the handler of the API route named
+// beside it, so that a post, a vote, a reaction or a profile change made in the browser goes
+// through exactly the validation and the code of the client API.
+const (
+	OpPostStatus        = "post_status"        // POST /api/v1/statuses
+	OpVote              = "vote"               // POST /api/v1/polls/{id}/votes
+	OpReact             = "react"              // PUT /api/v1/pleroma/statuses/{id}/reactions/{emoji}
+	OpUnreact           = "unreact"            // DELETE /api/v1/pleroma/statuses/{id}/reactions/{emoji}
+	OpUpdateCredentials = "update_credentials" // PATCH /api/v1/accounts/update_credentials
+	OpSearch            = "search"             // GET /api/v2/search
+)
+
+func (s *Service) webOp(op string) handler {
+	switch op {
+	case OpPostStatus:
+		return s.createStatus
+	case OpVote:
+		return s.votePoll
+	case OpReact:
+		return s.react
+	case OpUnreact:
+		return s.unreact
+	case OpUpdateCredentials:
+		return s.updateCredentials
+	case OpSearch:
+		return s.search
+	}
+	return nil
+}
+
+// ServeAs runs the API handler of op for the signed-in web user u (nil: a visitor, for
+// OpSearch only) on r: its query and form (urlencoded or multipart, read by the handler as it
+// reads a client's) and the path values given. It returns the JSON the API would answer, or
+// the API's refusal as an *Error (Status and the message a client would see).
+func (s *Service) ServeAs(r *http.Request, u *store.User, op string, pathValues map[string]string) (json.RawMessage, error) {
+	h := s.webOp(op)
+	if h == nil {
+		return nil, fmt.Errorf("mastodon: unknown web operation %q", op)
+	}
+	var v *viewer
+	if u != nil {
+		v = &viewer{user: u, scopes: []string{"read", "write", "follow"}}
+	} else if op != OpSearch {
+		return nil, errUnauthorized
+	}
+	r2 := r.Clone(context.WithValue(r.Context(), ctxKey{}, v))
+	r2.Header.Del("Idempotency-Key") // the web UI's forms carry CSRF tokens, not idempotency keys
+	for k, val := range pathValues {
+		r2.SetPathValue(k, val)
+	}
+	rec := &capture{header: http.Header{}, status: http.StatusOK}
+	if err := h(rec, r2, v); err != nil {
+		return nil, err
+	}
+	if rec.status >= 400 {
+		return nil, &Error{Status: rec.status, Msg: http.StatusText(rec.status)}
+	}
+	return rec.body.Bytes(), nil
+}
+
+// capture is the ResponseWriter ServeAs gives a handler.
+type capture struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (c *capture) Header() http.Header         { return c.header }
+func (c *capture) WriteHeader(status int)      { c.status = status }
+func (c *capture) Write(b []byte) (int, error) { return c.body.Write(b) }
