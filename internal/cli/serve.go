@@ -112,6 +112,8 @@ func run(ctx context.Context, cfg *config.Config) error {
 	}
 	defer closeStorage()
 	api.UseMedia(ms)
+	api.Scheduler = jb // scheduled statuses: River jobs at their time
+	jb.UseScheduled(api)
 	ms.Queue = jb // media processing and caching jobs (internal/jobs/media_*.go)
 	jb.UseMedia(ms)
 	if err := jb.Start(ctx); err != nil {

@@ -47,11 +47,12 @@ type Options struct {
 
 // Jobs is the River client and our job kinds.
 type Jobs struct {
-	client   *river.Client[*sql.Tx]
-	pipeline *activity.Pipeline
-	sender   Sender
-	resolver Resolver
-	media    Media // media_process.go
+	client    *river.Client[*sql.Tx]
+	pipeline  *activity.Pipeline
+	sender    Sender
+	resolver  Resolver
+	scheduled ScheduledPublisher // scheduled.go
+	media     Media              // media_process.go
 }
 
 // New builds the River client on the store's database. Workers run only after Start and only
@@ -82,7 +83,8 @@ func New(st *store.Store, p *activity.Pipeline, sender Sender, resolver Resolver
 		river.AddWorker(workers, &ingestWorker{j: j})
 		river.AddWorker(workers, &fetchWorker{j: j})
 		river.AddWorker(workers, &maintenanceWorker{tasks: opts.Maintenance})
-		addMediaWorkers(workers, j) // media_*.go
+		river.AddWorker(workers, &scheduledWorker{j: j}) // scheduled.go
+		addMediaWorkers(workers, j)                      // media_*.go
 		if len(opts.Maintenance) > 0 {
 			cfg.PeriodicJobs = []*river.PeriodicJob{maintenanceSchedule()}
 		}

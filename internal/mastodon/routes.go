@@ -59,5 +59,6 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	s.routesInstance(mux)
 	s.routesStreaming(mux)
 	s.routesMedia(mux)
+	s.routesSocial(mux) // routes_social.go
 	s.routesOrganize(mux)
 }

@@ -42,6 +42,8 @@ type Service struct {
 	// Remote resolves remote accounts and posts for search (federation.Service); nil: only
 	// what is stored is found.
 	Remote Resolver
+	// Scheduler publishes scheduled statuses at their time (jobs.Jobs); nil refuses them.
+	Scheduler Scheduler
 }
 
 // Sessions is the web UI's session and CSRF check (web.Service implements it).

@@ -93,8 +93,10 @@ func (s *Service) createStatus(w http.ResponseWriter, r *http.Request, v *viewer
 	if err != nil {
 		return err
 	}
-	if p.String("scheduled_at") != "" {
-		return badRequest("Validation failed: scheduled statuses are not supported yet")
+	if raw := p.String("scheduled_at"); raw != "" {
+		if done, err := s.scheduleStatus(w, r, v, in, raw); done || err != nil { // scheduled.go
+			return err
+		}
 	}
 	o, err := s.Compose(ctx, v.user, in)
 	if err != nil {

@@ -1,0 +1,13 @@
+package mastodon
+
+import "net/http"
+
+// routesSocial mounts scheduled statuses, conversations, grouped notifications and their
+// policy, reports, suggestions, the directory, trends and the Pleroma extras.
+func (s *Service) routesSocial(mux *http.ServeMux) {
+	// Scheduled statuses (scheduled.go)
+	mux.HandleFunc("GET /api/v1/scheduled_statuses", s.with(needRead("read:statuses"), s.scheduledStatuses))
+	mux.HandleFunc("GET /api/v1/scheduled_statuses/{id}", s.with(needRead("read:statuses"), s.scheduledStatus))
+	mux.HandleFunc("PUT /api/v1/scheduled_statuses/{id}", s.with(needWrite("write:statuses"), s.rescheduleStatus))
+	mux.HandleFunc("DELETE /api/v1/scheduled_statuses/{id}", s.with(needWrite("write:statuses"), s.cancelScheduled))
+}
