@@ -35,7 +35,7 @@ func init() {
 	commands = []command{
 		{"serve", "run the server (migrates first unless --no-migrate)", serve},
 		{"migrate", "apply pending database migrations and exit", migrate},
-		{"user", "manage local users: create, password, promote, demote, alias, move", user},
+		{"user", "manage local users: create, password, promote, demote, alias, move, delete", user},
 		{"token", "issue an access token for a user: token create NICK --scopes \"read write follow\"", token},
 		{"bench", "benchmark harness: bench seed|run|explain", bench},
 		{"version", "print the version", version},

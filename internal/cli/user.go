@@ -13,12 +13,12 @@ import (
 
 func user(e *env, args []string) error {
 	if len(args) == 0 {
-		return usagef("usage: egregoros user create|password|promote|demote NICK [flags]")
+		return usagef("usage: egregoros user create|password|promote|demote|alias|move|delete NICK [flags]")
 	}
 	sub, args := args[0], args[1:]
 	fs := e.flags("user " + sub)
 	var password, email, target string
-	var admin, locked bool
+	var admin, locked, yes bool
 	switch sub {
 	case "create":
 		fs.StringVar(&password, "password", "", "the new user's password (read from standard input when not given)")
@@ -32,8 +32,10 @@ func user(e *env, args []string) error {
 		fs.StringVar(&target, "add", "", "the other account (nick@domain) that may move to this one")
 	case "move":
 		fs.StringVar(&target, "to", "", "the account (nick@domain) this one moves to; it must list this one as an alias")
+	case "delete":
+		fs.BoolVar(&yes, "yes", false, "really delete the account, its posts and its follows, here and on the servers we know")
 	default:
-		return usagef("unknown user command %q (want create, password, promote, demote, alias or move)", sub)
+		return usagef("unknown user command %q (want create, password, promote, demote, alias, move or delete)", sub)
 	}
 	pos, err := e.parseMixed(fs, args)
 	if err != nil {
@@ -84,6 +86,11 @@ func user(e *env, args []string) error {
 		return err
 	}
 	switch sub {
+	case "delete":
+		if !yes {
+			return usagef("egregoros user delete %s deletes the account for good; add --yes to do it", nick)
+		}
+		return userDelete(ctx, e, cfg, st, u)
 	case "alias", "move":
 		if target == "" {
 			return usagef("usage: egregoros user alias NICK --add nick@domain | user move NICK --to nick@domain")

@@ -38,6 +38,9 @@ func (s *Service) actor(w http.ResponseWriter, r *http.Request, _ *store.User) {
 		writeError(w, http.StatusInternalServerError, "Internal server error")
 		return
 	}
+	if s.goneIfDeleted(w, r, u) {
+		return
+	}
 	if !wantsActivityJSON(r) {
 		http.Redirect(w, r, firstOf(u.URL, s.BaseURL+"/@"+u.Nickname), http.StatusFound)
 		return

@@ -31,6 +31,9 @@ func (s *Service) Inboxes(ctx context.Context, a *store.Object) ([]string, error
 	if err != nil {
 		return nil, err
 	}
+	if a.Type == "Delete" && a.Object == a.Actor {
+		return s.deletedActorInboxes(ctx)
+	}
 	recipients := doc.Recipients()
 	if inner, ok := doc.Embedded("object"); ok {
 		recipients = append(recipients, inner.Recipients()...)

@@ -71,6 +71,14 @@ func (s *Service) inbox(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusInternalServerError, "Internal server error")
 			return
 		}
+		if _, deleted, err := s.Store.LocalActorDeletedAt(ctx, u.APID); err != nil || deleted {
+			if err != nil {
+				writeError(w, http.StatusInternalServerError, "Internal server error")
+			} else {
+				writeError(w, http.StatusGone, "Account deleted")
+			}
+			return
+		}
 		inboxUser = u.APID
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, ap.MaxPayloadBytes))

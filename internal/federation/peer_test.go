@@ -24,8 +24,9 @@ type peer struct {
 	mu    sync.Mutex
 	keys  map[string]*rsa.PrivateKey
 	inbox [][]byte
-	docs  map[string]any // other documents by path
-	gets  map[string]int // GETs by path
+	posts []*http.Request // the POSTs received (headers; bodies are in inbox)
+	docs  map[string]any  // other documents by path
+	gets  map[string]int  // GETs by path
 }
 
 func newPeer(t *testing.T) *peer {
@@ -42,6 +43,7 @@ func (p *peer) serve(w http.ResponseWriter, r *http.Request) {
 		var b bytes.Buffer
 		b.ReadFrom(r.Body)
 		p.inbox = append(p.inbox, b.Bytes())
+		p.posts = append(p.posts, r.Clone(r.Context()))
 		w.WriteHeader(http.StatusAccepted)
 		return
 	}

@@ -36,6 +36,14 @@ func (s *Service) webfinger(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "Internal server error")
 		return
 	}
+	if _, deleted, err := s.Store.LocalActorDeletedAt(r.Context(), u.APID); err != nil || deleted {
+		if err != nil {
+			writeError(w, http.StatusInternalServerError, "Internal server error")
+		} else {
+			writeError(w, http.StatusGone, "Account deleted")
+		}
+		return
+	}
 	profile := u.URL
 	if profile == "" {
 		profile = u.APID
