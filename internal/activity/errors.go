@@ -20,3 +20,15 @@ var (
 func invalid(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
 }
+
+// MissingError says that a document cannot be applied yet because it needs another one that
+// is not stored (a Move's target actor). It does not wrap ErrInvalid: the inbox job fetches
+// ID and tries again, and retries with backoff while that fetch fails.
+type MissingError struct {
+	Doc string // the document that waits
+	ID  string // what it needs
+}
+
+func (e *MissingError) Error() string {
+	return fmt.Sprintf("activity: %s needs %s, which is not stored yet", e.Doc, e.ID)
+}

@@ -2,16 +2,11 @@ package activity
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 
 	"github.com/egregoros/egregoros/internal/ap"
 	"github.com/egregoros/egregoros/internal/store"
 )
-
-// ErrMoveTargetUnknown refuses a remote Move whose target actor is not stored yet. A fetch of
-// the target is requested first; see move.Ingest for why that does not survive the refusal.
-var ErrMoveTargetUnknown = fmt.Errorf("%w: Move target actor not stored", ErrInvalid)
 
 // move handles Move: an account migrating to a new actor. A remote Move marks the old actor
 // moved and moves its local followers to the new one; a local Move is only federated.
@@ -40,13 +35,10 @@ func (move) Validate(c *Ctx, obj ap.Object) error {
 	return nil
 }
 
-// Ingest refuses a remote Move unless its target actor is stored and lists the old actor in
-// alsoKnownAs, then stores it.
-//
-// An unknown target gets a fetch requested (c.FetchMissing) and the Move is refused with
-// ErrMoveTargetUnknown, which wraps ErrInvalid. Both are in the same transaction, so as the
-// pipeline stands the refusal rolls the fetch back and the inbox job is discarded: the Move
-// only takes effect if the target was stored beforehand.
+// Ingest refuses a remote Move unless its target actor lists the old actor in alsoKnownAs,
+// then stores it. A target not stored yet is a *MissingError, not a refusal: the inbox job
+// fetches the target and ingests the Move again (retrying with backoff while the target's
+// server does not answer), so that a Move is not lost because its target was new to us.
 func (move) Ingest(c *Ctx, obj ap.Object) (*store.Object, error) {
 	if row, err := c.Tx.ObjectByAPID(c, obj.ID()); err == nil {
 		return row, nil // already applied
@@ -57,10 +49,7 @@ func (move) Ingest(c *Ctx, obj ap.Object) (*store.Object, error) {
 		actor, target := obj.Ref("actor"), obj.Ref("target")
 		u, err := c.Tx.UserByAPID(c, target)
 		if errors.Is(err, store.ErrNotFound) {
-			if err := c.FetchMissing(target); err != nil {
-				return nil, err
-			}
-			return nil, fmt.Errorf("%w: Move %s to %s", ErrMoveTargetUnknown, obj.ID(), target)
+			return nil, &MissingError{Doc: "Move " + obj.ID(), ID: target}
 		}
 		if err != nil {
 			return nil, err
@@ -72,23 +61,29 @@ func (move) Ingest(c *Ctx, obj ap.Object) (*store.Object, error) {
 	return c.store(obj)
 }
 
-// SideEffects federates a local Move. For a remote one it sets the old actor's movedTo, and
-// each local follower of the old actor stops following it (a local Undo), follows the target
-// (a local Follow, unless already following or blocked) and gets a move notification.
+// SideEffects sets the old actor's movedTo (a local account's was set by the account code)
+// and federates a local Move to the old account's followers, whose servers move their follows.
+// Then each local follower of the old actor stops following it (a local Undo), follows the
+// target (a local Follow, unless already following or blocked: a local unlocked target
+// accepts at once, a locked one gets a request, a remote one gets the Follow delivered) and
+// gets a move notification, as Mastodon's MoveWorker does for the followers on its server.
 func (move) SideEffects(c *Ctx, obj ap.Object, row *store.Object) error {
-	if !c.Remote() {
-		return c.DeliverLocal(row)
-	}
 	old, target := obj.Ref("actor"), obj.Ref("target")
-	u, err := c.Tx.UserByAPID(c, old)
-	switch {
-	case err == nil:
-		u.MovedTo = target
-		if err := c.Tx.UpdateUser(c, u); err != nil {
+	if !c.Remote() {
+		if err := c.DeliverLocal(row); err != nil {
 			return err
 		}
-	case !errors.Is(err, store.ErrNotFound):
-		return err
+	} else {
+		u, err := c.Tx.UserByAPID(c, old)
+		switch {
+		case err == nil:
+			u.MovedTo = target
+			if err := c.Tx.UpdateUser(c, u); err != nil {
+				return err
+			}
+		case !errors.Is(err, store.ErrNotFound):
+			return err
+		}
 	}
 	followers, err := c.Tx.RelationshipActors(c, store.RelFollow, old)
 	if err != nil {

@@ -112,9 +112,13 @@ func TestMoveRefusals(t *testing.T) {
 
 	unknown := "https://elsewhere.test/users/bob"
 	_, err = e.ingest(moveActivity("https://old.test/moves/2", old, unknown), toInbox(alice))
-	wantInvalid(t, err, activity.ErrMoveTargetUnknown)
-	if got := e.fetch.got(); !contains(got, unknown) {
-		t.Fatalf("unknown target not fetched: %v", got)
+	// Not a refusal: the inbox job fetches the target and tries again (internal/jobs).
+	var miss *activity.MissingError
+	if !errors.As(err, &miss) || miss.ID != unknown || errors.Is(err, activity.ErrInvalid) {
+		t.Fatalf("Move to an unknown target: %v, want a MissingError for %s", err, unknown)
+	}
+	if e.exists("https://old.test/moves/2") {
+		t.Fatal("the waiting Move was stored")
 	}
 
 	// Shape rules, checked with a target that would otherwise be accepted.
@@ -135,7 +139,7 @@ func TestMoveRefusals(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			_, err := e.ingest(m, fromInbox)
 			wantInvalid(t, err, nil)
-			if errors.Is(err, activity.ErrNotTargeted) || errors.Is(err, activity.ErrMoveTargetUnknown) {
+			if errors.Is(err, activity.ErrNotTargeted) || errors.As(err, new(*activity.MissingError)) {
 				t.Fatalf("refused for another reason: %v", err)
 			}
 		})
@@ -150,7 +154,7 @@ func TestMoveRefusals(t *testing.T) {
 	}
 }
 
-func TestLocalMoveIsOnlyDelivered(t *testing.T) {
+func TestLocalMoveIsDeliveredToRemoteFollowers(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	alice := e.local("alice")
@@ -163,7 +167,69 @@ func TestLocalMoveIsOnlyDelivered(t *testing.T) {
 		t.Fatalf("deliveries = %v", got)
 	}
 	if !e.hasRel(store.RelFollow, bob, alice) {
-		t.Fatal("local Move moved followers")
+		t.Fatal("a local Move moved a remote follower (its own server does that)")
+	}
+}
+
+// TestLocalToLocalMoveMovesLocalFollowers: an account moves to another account on the same
+// server. Its local followers (with and without a stored Follow) now follow the new account,
+// which gets their follows as notifications, and each follower gets a move notification; a
+// follower already following the new account keeps one follow; a remote follower is left to
+// its own server, which gets the Move.
+func TestLocalToLocalMoveMovesLocalFollowers(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	old := e.local("alice")
+	target := e.local("alice2")
+	carol, dave, erin := e.local("carol"), e.local("dave"), e.local("erin")
+	bob := e.remote("bob", "remote.test")
+	e.mustIngest(obj("id", e.p.NewObjectID(), "type", "Follow", "actor", carol, "object", old, "to", []any{old}), fromLocal)
+	if !e.hasRel(store.RelFollow, carol, old) {
+		t.Fatal("carol's Follow was not accepted")
+	}
+	e.putRel(store.RelFollow, dave, old, "")
+	e.putRel(store.RelFollow, erin, old, "")
+	e.putRel(store.RelFollow, erin, target, "")
+	e.putRel(store.RelFollow, bob, old, "")
+	u := e.userRow(old)
+	u.MovedTo = target
+	if err := e.st.UpdateUser(e.ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	before := len(e.notifTypes(target))
+
+	id := e.p.NewObjectID()
+	e.mustIngest(moveActivity(id, old, target), fromLocal)
+
+	for _, f := range []string{carol, dave, erin} {
+		if e.hasRel(store.RelFollow, f, old) {
+			t.Errorf("%s still follows the old account", f)
+		}
+		if !e.hasRel(store.RelFollow, f, target) {
+			t.Errorf("%s does not follow the new account", f)
+		}
+		ns := e.notifications(f)
+		if len(ns) != 1 || ns[0].Type != store.NotifyMove || ns[0].Actor != old || ns[0].Object != target {
+			t.Errorf("notifications of %s = %+v", f, ns)
+		}
+	}
+	if !e.hasRel(store.RelFollow, bob, old) || e.hasRel(store.RelFollow, bob, target) {
+		t.Error("the remote follower was moved here")
+	}
+	follows := 0
+	for _, typ := range e.notifTypes(target)[before:] {
+		if typ == store.NotifyFollow {
+			follows++
+		}
+	}
+	if follows != 2 { // carol and dave; erin already followed
+		t.Errorf("new account's notifications = %v, want 2 follows", e.notifTypes(target))
+	}
+	if got := e.deliver.got(); !contains(got, id) {
+		t.Fatalf("the Move was not delivered (to bob's server): %v", got)
+	}
+	if e.userRow(old).MovedTo != target {
+		t.Fatal("movedTo lost")
 	}
 }
 

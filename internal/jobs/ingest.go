@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 
 	"github.com/riverqueue/river"
@@ -32,14 +33,32 @@ type ingestWorker struct {
 	j *Jobs
 }
 
-// Work ingests the delivery. A refused document (ErrInvalid) is cancelled, not retried;
-// anything else (database trouble) is retried with backoff.
+// Work ingests the delivery. A refused document (ErrInvalid) is cancelled, not retried. A
+// document that needs another one first (*activity.MissingError: a Move whose target actor
+// is new to us) gets that one fetched now and is ingested again; while the fetch fails, the
+// job is retried with backoff, and a fetch that can never succeed cancels it. Anything else
+// (database trouble) is retried with backoff.
 func (w *ingestWorker) Work(ctx context.Context, job *river.Job[IngestArgs]) error {
 	obj, err := ap.Parse(job.Args.Activity)
 	if err != nil {
 		return river.JobCancel(err)
 	}
-	_, err = w.j.pipeline.Ingest(ctx, obj, activity.Origin{Source: activity.Inbox, InboxUser: job.Args.InboxUser})
+	origin := activity.Origin{Source: activity.Inbox, InboxUser: job.Args.InboxUser}
+	_, err = w.j.pipeline.Ingest(ctx, obj, origin)
+	var miss *activity.MissingError
+	if errors.As(err, &miss) {
+		if w.j.resolver == nil {
+			return fmt.Errorf("%w (federation is not configured: waiting)", err)
+		}
+		if ferr := w.j.resolver.Resolve(ctx, miss.ID, 0); ferr != nil {
+			var p interface{ Permanent() bool }
+			if errors.As(ferr, &p) && p.Permanent() {
+				return river.JobCancel(fmt.Errorf("%w: fetch: %w", err, ferr))
+			}
+			return fmt.Errorf("%w (fetch: %w)", err, ferr)
+		}
+		_, err = w.j.pipeline.Ingest(ctx, obj, origin)
+	}
 	if errors.Is(err, activity.ErrInvalid) {
 		slog.Info("inbox activity refused", slog.String("id", obj.ID()), slog.String("type", obj.Type()),
 			slog.String("reason", err.Error()))
