@@ -10,4 +10,10 @@ func (s *Service) routesSocial(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/scheduled_statuses/{id}", s.with(needRead("read:statuses"), s.scheduledStatus))
 	mux.HandleFunc("PUT /api/v1/scheduled_statuses/{id}", s.with(needWrite("write:statuses"), s.rescheduleStatus))
 	mux.HandleFunc("DELETE /api/v1/scheduled_statuses/{id}", s.with(needWrite("write:statuses"), s.cancelScheduled))
+
+	// Conversations and the direct timeline (conversations.go)
+	mux.HandleFunc("GET /api/v1/conversations", s.with(needRead("read:statuses"), s.conversations))
+	mux.HandleFunc("POST /api/v1/conversations/{id}/read", s.with(needWrite("write:conversations"), s.readConversation))
+	mux.HandleFunc("DELETE /api/v1/conversations/{id}", s.with(needWrite("write:conversations"), s.removeConversation))
+	mux.HandleFunc("GET /api/v1/timelines/direct", s.with(needRead("read:statuses"), s.directTimeline))
 }

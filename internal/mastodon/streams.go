@@ -192,8 +192,12 @@ func (rt *router) status(ctx context.Context, e stream.Event) ([]streamEvent, er
 			matched = append(matched, sub.names())
 		}
 	}
+	conv, err := rt.conversation(ctx, e, o) // the direct stream's events (conversations.go)
+	if err != nil {
+		return nil, err
+	}
 	if len(matched) == 0 {
-		return nil, nil
+		return conv, nil
 	}
 	st, err := rt.s.renderStatus(ctx, rt.v, o)
 	if errors.Is(err, errNotFound) {
@@ -206,7 +210,8 @@ func (rt *router) status(ctx context.Context, e stream.Event) ([]streamEvent, er
 	if e.Kind == stream.EventStatusUpdate {
 		name = "status.update"
 	}
-	return rt.filtered(ctx, st, matched, name) // the viewer's filters (filters_stream.go)
+	out, err := rt.filtered(ctx, st, matched, name) // the viewer's filters (filters_stream.go)
+	return append(out, conv...), err
 }
 
 // matches decides whether a visible status belongs to a subscription.
@@ -230,7 +235,7 @@ func (rt *router) matches(ctx context.Context, sub subscription, o *store.Object
 		tag, ok := markup.NormalizeHashtag(sub.Tag)
 		return ok && public && slices.Contains(tags, tag) && (sub.Stream == StreamHashtag || o.Local), nil
 	case StreamDirect:
-		return o.Visibility == ap.VisibilityDirect && isStatus, nil
+		return false, nil // conversation events instead (conversations.go)
 	case StreamUser:
 		me := rt.v.apID()
 		if o.Actor == me {
