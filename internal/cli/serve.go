@@ -40,6 +40,9 @@ func serve(e *env, args []string) error {
 	if err := cfg.EnsureSecret(); err != nil {
 		return err
 	}
+	if err := cfg.EnsureVAPID(); err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	return run(ctx, cfg)
@@ -96,6 +99,9 @@ func run(ctx context.Context, cfg *config.Config) error {
 
 	api := &mastodon.Service{BaseURL: cfg.BaseURL(), Secret: cfg.SecretKeyBase, Store: st, Pipeline: pipeline, Bus: bus,
 		Limits: mastodon.DefaultLimits, Remote: fed, RegistrationsOpen: cfg.RegistrationsOpen}
+	api.Push = mastodon.PushConfig{PublicKey: cfg.VAPIDPublicKey, PrivateKey: cfg.VAPIDPrivateKey, Client: client,
+		AllowPrivate: cfg.AllowPrivateFederation, Enqueue: jb.EnqueuePush}
+	jb.SetPusher(api) // Web Push deliveries: internal/jobs/push.go
 	ui, err := web.New(web.Options{BaseURL: cfg.BaseURL(), Secret: cfg.SecretKeyBase, Store: st, Pipeline: pipeline,
 		Bus: bus, Remote: fed, MaxStatusChars: api.Limits.MaxStatusChars, CookieDomain: cfg.SessionCookieDomain,
 		RegistrationsOpen: cfg.RegistrationsOpen})
@@ -119,6 +125,7 @@ func run(ctx context.Context, cfg *config.Config) error {
 	if err := jb.Start(ctx); err != nil {
 		return fmt.Errorf("start jobs: %w", err)
 	}
+	go api.ForwardPush(ctx, bus.Subscribe(ctx)) // a push job per new notification and subscription
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {

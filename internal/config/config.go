@@ -52,6 +52,9 @@ type Config struct {
 	// SessionCookieDomain widens the session cookie to a parent domain (so that a separate
 	// uploads host receives it); empty means host-only.
 	SessionCookieDomain string
+	// VAPIDPublicKey and VAPIDPrivateKey sign Web Push deliveries (base64url P-256 point and
+	// scalar); EnsureVAPID fills them from DATA_DIR/vapid_keys when unset.
+	VAPIDPublicKey, VAPIDPrivateKey string
 }
 
 // S3 is the S3-compatible object storage for uploads.
@@ -169,6 +172,10 @@ var settings = []setting{
 			c.SessionCookieDomain = strings.TrimPrefix(v, ".")
 			return nil
 		}},
+	{[]string{"EGREGOROS_VAPID_PUBLIC_KEY"}, "", "", "Web Push VAPID public key, base64url (generated into DATA_DIR/vapid_keys when unset)",
+		func(c *Config, v string) error { c.VAPIDPublicKey = v; return nil }},
+	{[]string{"EGREGOROS_VAPID_PRIVATE_KEY"}, "", "", "Web Push VAPID private key, base64url (set both or neither)",
+		func(c *Config, v string) error { c.VAPIDPrivateKey = v; return nil }},
 	{[]string{"EGREGOROS_SHUTDOWN_TIMEOUT"}, "", "20s", "how long a graceful shutdown may take",
 		func(c *Config, v string) error {
 			d, err := time.ParseDuration(v)

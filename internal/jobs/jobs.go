@@ -53,6 +53,7 @@ type Jobs struct {
 	resolver  Resolver
 	scheduled ScheduledPublisher // scheduled.go
 	media     Media              // media_process.go
+	pusher    Pusher             // push.go
 }
 
 // New builds the River client on the store's database. Workers run only after Start and only
@@ -82,6 +83,7 @@ func New(st *store.Store, p *activity.Pipeline, sender Sender, resolver Resolver
 		river.AddWorker(workers, &deliverInboxWorker{j: j})
 		river.AddWorker(workers, &ingestWorker{j: j})
 		river.AddWorker(workers, &fetchWorker{j: j})
+		river.AddWorker(workers, &pushWorker{j: j}) // push.go
 		river.AddWorker(workers, &maintenanceWorker{tasks: opts.Maintenance})
 		river.AddWorker(workers, &scheduledWorker{j: j}) // scheduled.go
 		addMediaWorkers(workers, j)                      // media_*.go

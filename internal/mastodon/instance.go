@@ -98,6 +98,9 @@ type instanceConfig struct {
 		Enabled bool `json:"enabled"`
 	} `json:"translation"`
 	LimitedFederation bool `json:"limited_federation"`
+	Vapid             struct {
+		PublicKey string `json:"public_key"`
+	} `json:"vapid"`
 }
 
 type statusLimits struct {
@@ -189,6 +192,7 @@ func (s *Service) instanceConfig() instanceConfig {
 		VideoMatrixLimit: videoMatrixLimit, DescriptionLimit: mediaDescriptionMax}
 	c.Polls = pollLimits{MaxOptions: s.Limits.MaxPollOptions, MaxCharactersPerOption: s.Limits.MaxPollOptionChars,
 		MinExpiration: s.Limits.MinPollExpiration, MaxExpiration: s.Limits.MaxPollExpiration}
+	c.Vapid.PublicKey = s.Push.PublicKey
 	return c
 }
 

@@ -105,6 +105,7 @@ func (s *Service) createApp(w http.ResponseWriter, r *http.Request, v *viewer) e
 		return err
 	}
 	e := renderApp(a)
+	e.VapidKey = s.Push.PublicKey
 	e.ClientID, e.ClientSecret = a.ClientID, secret
 	zero := 0
 	e.ClientSecretExpiresAt = &zero
@@ -118,7 +119,9 @@ func (s *Service) verifyApp(w http.ResponseWriter, r *http.Request, v *viewer) e
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, renderApp(a))
+	e := renderApp(a)
+	e.VapidKey = s.Push.PublicKey
+	writeJSON(w, http.StatusOK, e)
 	return nil
 }
 

@@ -61,4 +61,5 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	s.routesMedia(mux)
 	s.routesSocial(mux) // routes_social.go
 	s.routesOrganize(mux)
+	s.routesPush(mux)
 }

@@ -31,7 +31,9 @@ type Service struct {
 	Store    *store.Store
 	Pipeline *activity.Pipeline
 	Bus      stream.Bus
-	Limits   Limits
+	// Push holds the Web Push keys, client and queue (push_deliver.go).
+	Push   PushConfig
+	Limits Limits
 	// RegistrationsOpen allows POST /api/v1/accounts.
 	RegistrationsOpen bool
 	// Sessions lets the OAuth consent page use the web UI's sign-in: a signed-in browser
