@@ -65,6 +65,9 @@ type Pipeline struct {
 	Fetch   Fetcher   // nil: missing objects are not fetched
 	// Now is the clock (tests set it); nil means time.Now.
 	Now func() time.Time
+	// AfterLocal, when set, runs in the ingesting transaction after a local document is stored;
+	// its error rolls the whole ingestion back (the client API claims a new status's uploads).
+	AfterLocal func(ctx context.Context, tx *store.Tx, obj ap.Object) error
 }
 
 // Host is the authority of this server's ids (host, or host:port).
@@ -93,6 +96,9 @@ func (p *Pipeline) Ingest(ctx context.Context, obj ap.Object, origin Origin) (*s
 		c := &Ctx{Context: ctx, Tx: tx, P: p, Origin: origin, state: st}
 		r, err := c.Ingest(obj)
 		row = r
+		if err == nil && origin.Source == Local && p.AfterLocal != nil {
+			err = p.AfterLocal(ctx, tx, obj)
+		}
 		return err
 	})
 	if err != nil {

@@ -165,3 +165,27 @@ func acctOf(e map[string]any) string {
 	name, _ := acct["username"].(string)
 	return name
 }
+
+func TestDomainBlockOnNotificationStream(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t)
+	srv := httptest.NewServer(a.h)
+	defer srv.Close()
+	alice := a.user("alice")
+	carol, dan := a.acctRemote("carol", "remote.example"), a.acctRemote("dan", "elsewhere.example")
+	at := a.token(alice, "read", "write", "follow")
+	acctOK(t, a.do("POST", "/api/v1/domain_blocks", at, url.Values{"domain": {"remote.example"}}))
+	ws := a.dialStream(t, srv, at, "?stream=user:notification")
+	time.Sleep(200 * time.Millisecond)
+	a.orgRemoteNote(carol, alice, 1, "@alice from a blocked domain")
+	a.orgRemoteNote(dan, alice, 1, "@alice from elsewhere")
+	e := ws.next(5 * time.Second)
+	if e == nil || e["event"] != "notification" {
+		t.Fatalf("event %v", e)
+	}
+	var n map[string]any
+	_ = json.Unmarshal([]byte(e["payload"].(string)), &n)
+	if acct := n["account"].(map[string]any)["acct"]; acct != "dan@elsewhere.example" {
+		t.Fatalf("notification from %v", acct)
+	}
+}

@@ -243,3 +243,29 @@ func TestListStream(t *testing.T) {
 	}
 	resp.Body.Close()
 }
+
+func TestExclusiveListOnUserStream(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t)
+	srv := httptest.NewServer(a.h)
+	defer srv.Close()
+	alice, bob, carol := a.user("alice"), a.user("bob"), a.user("carol")
+	at, bt, ct := a.token(alice, "read", "write", "follow"), a.token(bob, "read", "write"), a.token(carol, "read", "write")
+	a.orgFollow(at, bob.ID)
+	a.orgFollow(at, carol.ID)
+	id := acctOK(t, a.do("POST", "/api/v1/lists", at, map[string]any{"title": "Bob", "exclusive": true}))["id"].(string)
+	acctOK(t, a.do("POST", "/api/v1/lists/"+id+"/accounts", at, map[string]any{"account_ids": []string{bob.ID}}))
+	ws := a.dialStream(t, srv, at, "?stream=user")
+	time.Sleep(200 * time.Millisecond)
+	a.stPost(bt, map[string]any{"status": "bob, on an exclusive list"})
+	post := a.stPost(ct, map[string]any{"status": "carol"})
+	e := ws.next(5 * time.Second)
+	if e == nil {
+		t.Fatal("no event")
+	}
+	var st map[string]any
+	_ = json.Unmarshal([]byte(e["payload"].(string)), &st)
+	if st["id"] != post {
+		t.Fatalf("user stream sent %v, want carol's %s", st["id"], post)
+	}
+}

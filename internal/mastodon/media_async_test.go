@@ -237,3 +237,48 @@ func TestMediaThumbnail(t *testing.T) {
 		t.Fatalf("processed video %v", done)
 	}
 }
+
+// Two statuses racing for one upload: the claim is made inside each status's transaction, so
+// exactly one of them is stored, with the upload, and the other is refused and not stored.
+func TestMediaAttachRace(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t)
+	a.withMedia(media.Options{})
+	alice := a.user("alice")
+	tok := a.token(alice, "read", "write")
+	for round := range 4 {
+		id := a.upload("/api/v1/media", tok, "p.png", mediaPNG(t, 8, 8), nil).obj()["id"].(string)
+		codes := make([]int, 2)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i := range codes {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				r := a.do("POST", "/api/v1/statuses", tok, map[string]any{"status": "racing", "media_ids": []string{id}})
+				codes[i] = r.Code
+			}()
+		}
+		close(start)
+		wg.Wait()
+		if !(codes[0] == 200 && codes[1] == 422 || codes[0] == 422 && codes[1] == 200) {
+			t.Fatalf("round %d: %v", round, codes)
+		}
+	}
+	// Four statuses stored, each with its own upload.
+	r := a.do("GET", "/api/v1/accounts/"+alice.ID+"/statuses", tok, nil)
+	var list []map[string]any
+	r.json(&list)
+	seen := map[string]bool{}
+	for _, st := range list {
+		media := st["media_attachments"].([]any)
+		if len(media) != 1 {
+			t.Fatalf("status with %d attachments", len(media))
+		}
+		seen[media[0].(map[string]any)["id"].(string)] = true
+	}
+	if len(list) != 4 || len(seen) != 4 {
+		t.Fatalf("%d statuses, %d uploads", len(list), len(seen))
+	}
+}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
+	"github.com/egregoros/egregoros/internal/ap"
 	"github.com/egregoros/egregoros/internal/media"
 	"github.com/egregoros/egregoros/internal/store"
 )
@@ -70,6 +72,43 @@ func (s *Service) apAttachments(list []*store.Media) []any {
 		out = append(out, d)
 	}
 	return out
+}
+
+// claimStatusMedia is the pipeline's AfterLocal hook (set by UseMedia): when a local Create
+// of a note names our uploads, they are claimed for the note inside the ingesting
+// transaction. store.Tx.AttachMedia is one conditional UPDATE that must match every upload,
+// so of two statuses racing for one upload, the second matches nothing once the first has
+// committed and is rolled back whole: no status is stored with an upload another one holds.
+func (s *Service) claimStatusMedia(ctx context.Context, tx *store.Tx, obj ap.Object) error {
+	ms := s.mediaService()
+	if ms == nil || obj.Type() != "Create" {
+		return nil
+	}
+	note, ok := obj.Embedded("object")
+	if !ok {
+		return nil
+	}
+	prefix := ms.URL("media/")
+	var ids []string
+	for _, a := range note.Objects("attachment") {
+		if rest, ok := strings.CutPrefix(a.Ref("url"), prefix); ok {
+			if id, _, ok := strings.Cut(rest, "/"); ok && id != "" {
+				ids = append(ids, id)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	author, err := tx.UserByAPID(ctx, obj.Ref("actor"))
+	if err != nil {
+		return err
+	}
+	err = tx.AttachMedia(ctx, author.ID, note.ID(), ids)
+	if errors.Is(err, store.ErrMediaNotAttachable) {
+		return badRequest("Validation failed: media attachments were not found")
+	}
+	return err
 }
 
 // attachStatusMedia records that the stored status statusAPID uses the media statusMedia

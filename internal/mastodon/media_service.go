@@ -8,7 +8,13 @@ import (
 
 // UseMedia gives the API its media service (uploads, attachments, /uploads/). Call it once,
 // before the routes serve; without it the media routes answer 503 and /uploads/ 404.
-func (s *Service) UseMedia(m *media.Service) { s.Media = m }
+// It also makes the pipeline claim the uploads of new statuses in their transaction.
+func (s *Service) UseMedia(m *media.Service) {
+	s.Media = m
+	if s.Pipeline != nil {
+		s.Pipeline.AfterLocal = s.claimStatusMedia // media_attach.go
+	}
+}
 
 // MediaService is the media service, nil when none was given.
 func (s *Service) MediaService() *media.Service { return s.Media }
