@@ -95,7 +95,7 @@ func openSQLite(ctx context.Context, dbURL string) (*Store, error) {
 	db.SetMaxOpenConns(4)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	s := &Store{sql: db, url: dbURL}
-	s.DB = DB{q: db, d: sqliteDialect{}}
+	s.DB = DB{q: newStmtCache(db, 256), d: sqliteDialect{}} // statements prepared once (stmtcache.go)
 	if err := s.Ping(ctx); err != nil {
 		db.Close()
 		return nil, err
