@@ -16,4 +16,11 @@ func (s *Service) routesSocial(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/conversations/{id}/read", s.with(needWrite("write:conversations"), s.readConversation))
 	mux.HandleFunc("DELETE /api/v1/conversations/{id}", s.with(needWrite("write:conversations"), s.removeConversation))
 	mux.HandleFunc("GET /api/v1/timelines/direct", s.with(needRead("read:statuses"), s.directTimeline))
+
+	// Grouped notifications (notifications_v2.go)
+	mux.HandleFunc("GET /api/v2/notifications", s.with(needRead("read:notifications"), s.notificationsV2))
+	mux.HandleFunc("GET /api/v2/notifications/unread_count", s.with(needRead("read:notifications"), s.unreadNotificationGroups))
+	mux.HandleFunc("GET /api/v2/notifications/{group_key}", s.with(needRead("read:notifications"), s.notificationGroup))
+	mux.HandleFunc("GET /api/v2/notifications/{group_key}/accounts", s.with(needRead("read:notifications"), s.notificationGroupAccounts))
+	mux.HandleFunc("POST /api/v2/notifications/{group_key}/dismiss", s.with(needWrite("write:notifications"), s.dismissNotificationGroup))
 }

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -138,4 +139,46 @@ func TestFollowRequestsFromNotifications(t *testing.T) {
 	if strings.Contains(c.get("/@alice").body, "for followers only") {
 		t.Fatal("a followers-only post on the profile shown to a non-follower")
 	}
+}
+
+// The notifications page and the explore, hashtag, bookmarks and search pages run a fixed
+// number of queries whatever their length.
+func TestPagesQueryCountIsFixed(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	s.user("alice")
+	s.user("bob")
+	a, b := s.browser(), s.browser()
+	a.login("alice")
+	b.login("bob")
+	count := s.st.CountQueries()
+	pages := []string{"/notifications", "/explore", "/tags/tag", "/bookmarks", "/favourites", "/search?q=post&type=statuses", "/direct"}
+	measure := func() map[string]int64 {
+		out := map[string]int64{}
+		for _, p := range pages {
+			before := count()
+			wantStatus(t, a.get(p), http.StatusOK)
+			out[p] = count() - before
+		}
+		return out
+	}
+	post := func(n int) {
+		for i := range n {
+			p := b.compose(fmt.Sprintf("post %d #tag @alice", i), ap.VisibilityPublic)
+			a.htmx("/statuses/"+p.ID+"/like", nil)
+			a.htmx("/statuses/"+p.ID+"/bookmark", nil)
+			b.htmx("/statuses/"+p.ID+"/boost", nil)
+			b.compose(fmt.Sprintf("@alice direct %d", i), ap.VisibilityDirect)
+		}
+	}
+	post(2)
+	few := measure()
+	post(6)
+	many := measure()
+	for _, p := range pages {
+		if few[p] != many[p] {
+			t.Errorf("%s: %d queries with few items, %d with more", p, few[p], many[p])
+		}
+	}
+	t.Logf("queries per page: %v", many)
 }

@@ -221,3 +221,16 @@ func shorten(s string, n int) string {
 	}
 	return string([]rune(s)[:n-1]) + "…"
 }
+
+// resolveMention finds a local account (no domain, or ours), a known remote one, or through
+// the Resolver one nobody here has seen yet.
+func (s *Service) resolveMention(ctx context.Context, nick, domain string) (*store.User, error) {
+	if domain == "" || strings.EqualFold(domain, s.opt.Pipeline.Host()) {
+		return s.opt.Store.LocalUser(ctx, nick)
+	}
+	u, err := s.opt.Store.RemoteUser(ctx, nick, strings.ToLower(domain))
+	if errors.Is(err, store.ErrNotFound) && s.opt.Remote != nil {
+		return s.opt.Remote.ResolveHandle(ctx, nick, strings.ToLower(domain))
+	}
+	return u, err
+}

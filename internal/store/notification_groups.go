@@ -1,0 +1,56 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// NotificationsOfGroup returns, newest first, at most limit of a user's notifications of one
+// type about one object ("" for none) created in [from, to): a grouped notification of the
+// v2 API (mastodon/notifications_v2.go).
+func (d *DB) NotificationsOfGroup(ctx context.Context, userID, typ, object string, from, to time.Time, limit int) ([]*Notification, error) {
+	q, args := groupWhere(userID, typ, object, from, to)
+	rows, err := d.query(ctx, `SELECT id, user_id, type, actor, object, activity_ap_id, emoji, read, created_at FROM notifications
+		WHERE `+q+` ORDER BY id DESC LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: notification group: %w", err)
+	}
+	defer rows.Close()
+	var out []*Notification
+	for rows.Next() {
+		var n Notification
+		var obj, emoji sql.NullString
+		if err := rows.Scan(&n.ID, &n.UserID, &n.Type, &n.Actor, &obj, &n.ActivityAPID, &emoji, &n.Read, &n.CreatedAt); err != nil {
+			return nil, err
+		}
+		n.Object, n.Emoji, n.CreatedAt = obj.String, emoji.String, n.CreatedAt.UTC()
+		out = append(out, &n)
+	}
+	return out, rows.Err()
+}
+
+// DismissNotificationGroup deletes the notifications NotificationsOfGroup selects; false when
+// there were none.
+func (d *DB) DismissNotificationGroup(ctx context.Context, userID, typ, object string, from, to time.Time) (bool, error) {
+	q, args := groupWhere(userID, typ, object, from, to)
+	res, err := d.exec(ctx, `DELETE FROM notifications WHERE `+q, args...)
+	if err != nil {
+		return false, fmt.Errorf("store: dismiss notification group: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+func groupWhere(userID, typ, object string, from, to time.Time) (string, []any) {
+	q := `user_id = ? AND type = ? AND created_at >= ? AND created_at < ?`
+	args := []any{userID, typ, from.UTC(), to.UTC()}
+	if object != "" {
+		q += ` AND object = ?`
+		args = append(args, object)
+	} else {
+		q += ` AND object IS NULL`
+	}
+	return q, args
+}
