@@ -778,3 +778,118 @@ func filterContextOf(t store.Timeline) string {
 	}
 	return filterPublic
 }
+
+// readV1Filter applies the v1 parameters (phrase, context, irreversible, whole_word,
+// expires_in) to a filter and its keyword k.
+func readV1Filter(p *params, f *store.Filter, k *store.FilterKeyword, creating bool) error {
+	if creating || p.Has("phrase") {
+		kw, err := readKeyword(p.String("phrase"))
+		if err != nil {
+			return err
+		}
+		k.Keyword = kw
+		if creating {
+			f.Title = kw
+		}
+	}
+	if ir, given, err := p.Bool("irreversible"); err != nil {
+		return err
+	} else if given {
+		f.Action = filterWarn
+		if ir {
+			f.Action = filterHide
+		}
+	}
+	if ww, given, err := p.Bool("whole_word"); err != nil {
+		return err
+	} else if given {
+		k.WholeWord = ww
+	} else if creating {
+		k.WholeWord = true
+	}
+	// context and expires_in read as in v2 (the title and keywords are left as they are).
+	v2 := &params{v: map[string][]string{}}
+	for _, key := range []string{"context", "context[]", "expires_in"} {
+		if vs, ok := p.v[key]; ok {
+			v2.v[key] = vs
+		}
+	}
+	title, keywords := f.Title, f.Keywords
+	if creating {
+		v2.v["title"] = []string{title}
+	}
+	err := readFilter(v2, f, creating)
+	f.Title, f.Keywords = title, keywords
+	return err
+}
+
+// createV1Filter is POST /api/v1/filters: a filter titled with its one keyword.
+func (s *Service) createV1Filter(w http.ResponseWriter, r *http.Request, v *viewer) error {
+	p, err := parseParams(w, r, maxBodyBytes)
+	if err != nil {
+		return err
+	}
+	f := &store.Filter{UserID: v.user.ID, Action: filterWarn}
+	var k store.FilterKeyword
+	if err := readV1Filter(p, f, &k, true); err != nil {
+		return err
+	}
+	fs, err := s.Store.FiltersOf(r.Context(), v.user.ID)
+	if err != nil {
+		return err
+	}
+	if len(fs) >= maxFilters {
+		return badRequest("Validation failed: You have reached the maximum number of filters")
+	}
+	f.Keywords = []store.FilterKeyword{k}
+	if err := s.Store.CreateFilter(r.Context(), f); err != nil {
+		return err
+	}
+	s.filtersChanged(r.Context(), v)
+	writeJSON(w, http.StatusOK, renderV1Filter(f, f.Keywords[0]))
+	return nil
+}
+
+// updateV1Filter is PUT /api/v1/filters/:id: the keyword, and the settings of its filter.
+func (s *Service) updateV1Filter(w http.ResponseWriter, r *http.Request, v *viewer) error {
+	f, i, err := s.filterOfKeyword(r.Context(), v, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	p, err := parseParams(w, r, maxBodyBytes)
+	if err != nil {
+		return err
+	}
+	k := f.Keywords[i]
+	if err := readV1Filter(p, f, &k, false); err != nil {
+		return err
+	}
+	f.Keywords[i] = k
+	if err := s.Store.UpdateFilter(r.Context(), f); err != nil {
+		return err
+	}
+	s.filtersChanged(r.Context(), v)
+	writeJSON(w, http.StatusOK, renderV1Filter(f, k))
+	return nil
+}
+
+// deleteV1Filter is DELETE /api/v1/filters/:id: the keyword, and its filter when it was the
+// filter's last keyword and the filter has no statuses.
+func (s *Service) deleteV1Filter(w http.ResponseWriter, r *http.Request, v *viewer) error {
+	f, i, err := s.filterOfKeyword(r.Context(), v, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	f.Keywords = slices.Delete(f.Keywords, i, i+1)
+	if len(f.Keywords) == 0 && len(f.Statuses) == 0 {
+		_, err = s.Store.DeleteFilter(r.Context(), v.user.ID, f.ID)
+	} else {
+		err = s.Store.UpdateFilter(r.Context(), f)
+	}
+	if err != nil {
+		return err
+	}
+	s.filtersChanged(r.Context(), v)
+	writeJSON(w, http.StatusOK, map[string]any{})
+	return nil
+}

@@ -359,3 +359,48 @@ func TestFiltersInStreaming(t *testing.T) {
 		t.Fatalf("filters_changed with a payload: %v", e)
 	}
 }
+
+func TestV1FiltersOverV2(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t)
+	alice, bob := a.user("alice"), a.user("bob")
+	at, bt := a.token(alice, "read", "write", "follow"), a.token(bob, "read", "write")
+	a.orgFollow(at, bob.ID)
+	wantError(t, a.do("POST", "/api/v1/filters", at, map[string]any{"phrase": "", "context": []string{"home"}}), 422)
+	wantError(t, a.do("POST", "/api/v1/filters", at, map[string]any{"phrase": "x"}), 422)
+	wantError(t, a.do("POST", "/api/v1/filters", a.token(alice, "read"), map[string]any{"phrase": "x", "context": []string{"home"}}), 403)
+
+	r := a.do("POST", "/api/v1/filters", at, url.Values{"phrase": {"spoiler"}, "context[]": {"home"}, "irreversible": {"true"},
+		"whole_word": {"false"}})
+	acctSchema(t, "V1Filter", r.Body.Bytes())
+	v1 := acctOK(t, r)
+	if v1["phrase"] != "spoiler" || v1["irreversible"] != true || v1["whole_word"] != false || v1["expires_at"] != nil {
+		t.Fatalf("v1 filter %v", v1)
+	}
+	// It is a v2 filter titled with the phrase, hiding.
+	var v2 []map[string]any
+	a.do("GET", "/api/v2/filters", at, nil).json(&v2)
+	if len(v2) != 1 || v2[0]["title"] != "spoiler" || v2[0]["filter_action"] != "hide" {
+		t.Fatalf("v2 view %v", v2)
+	}
+	hidden := a.stPost(bt, map[string]any{"status": "big spoilers ahead"})
+	if fltStatus(t, a.do("GET", "/api/v1/timelines/home", at, nil), hidden) != nil {
+		t.Fatal("an irreversible v1 filter did not hide")
+	}
+	id := v1["id"].(string)
+	u := acctOK(t, a.do("PUT", "/api/v1/filters/"+id, at, map[string]any{"phrase": "plot", "irreversible": false, "context": []string{"home", "public"}}))
+	if u["phrase"] != "plot" || u["irreversible"] != false || len(asList(u["context"])) != 2 {
+		t.Fatalf("updated %v", u)
+	}
+	a.do("GET", "/api/v2/filters", at, nil).json(&v2)
+	if v2[0]["title"] != "spoiler" || v2[0]["filter_action"] != "warn" {
+		t.Fatalf("v2 after the v1 update %v", v2)
+	}
+	wantError(t, a.do("PUT", "/api/v1/filters/"+id, bt, map[string]any{"phrase": "mine"}), 404)
+	wantError(t, a.do("DELETE", "/api/v1/filters/"+id, bt, nil), 404)
+	acctOK(t, a.do("DELETE", "/api/v1/filters/"+id, at, nil))
+	a.do("GET", "/api/v2/filters", at, nil).json(&v2)
+	if len(v2) != 0 {
+		t.Fatalf("the filter of the last keyword remains: %v", v2)
+	}
+}

@@ -18,7 +18,7 @@ func (s *Service) routesOrganize(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE /api/v1/lists/{id}/accounts", s.with(needWrite("write:lists"), s.removeListAccounts))
 	mux.HandleFunc("GET /api/v1/timelines/list/{list_id}", s.with(needRead("read:lists"), s.listTimeline))
 
-	// Filters (v2, and v1 reading)
+	// Filters (v2, and v1 over them: a v1 filter is one keyword)
 	mux.HandleFunc("GET /api/v2/filters", s.with(needRead("read:filters"), s.filtersIndex))
 	mux.HandleFunc("POST /api/v2/filters", s.with(needWrite("write:filters"), s.createFilter))
 	mux.HandleFunc("GET /api/v2/filters/{id}", s.with(needRead("read:filters"), s.showFilter))
@@ -34,6 +34,9 @@ func (s *Service) routesOrganize(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE /api/v2/filters/statuses/{id}", s.with(needWrite("write:filters"), s.deleteFilterStatus))
 	mux.HandleFunc("GET /api/v1/filters", s.with(needRead("read:filters"), s.v1Filters))
 	mux.HandleFunc("GET /api/v1/filters/{id}", s.with(needRead("read:filters"), s.v1Filter))
+	mux.HandleFunc("POST /api/v1/filters", s.with(needWrite("write:filters"), s.createV1Filter))
+	mux.HandleFunc("PUT /api/v1/filters/{id}", s.with(needWrite("write:filters"), s.updateV1Filter))
+	mux.HandleFunc("DELETE /api/v1/filters/{id}", s.with(needWrite("write:filters"), s.deleteV1Filter))
 
 	// Tags
 	mux.HandleFunc("GET /api/v1/tags/{name}", s.with(public, s.showTag))
