@@ -236,6 +236,59 @@ func TestTwoServersFederate(t *testing.T) {
 		harness.Eventually(t, "post delivered after A came back", func() bool { return alice.StatusByURI(p["uri"].(string)) != nil })
 	})
 
+	// Inventory §8 #23: a followers-only thread on B whose middle reply (by ivy, whom nobody on
+	// A follows) never reaches A; bob's reply to it does, and must still show under the root.
+	t.Run("partial followers-only threads stay together", func(t *testing.T) {
+		ivy := b.User("ivy")
+		if rel := ivy.Post("/api/v1/accounts/"+bob.ID+"/follow", nil).Obj(); rel["following"] != true {
+			t.Fatalf("ivy's follow of bob: %v", rel)
+		}
+		root := bob.Post("/api/v1/statuses", map[string]any{"status": "thread root", "visibility": "private"}).Obj()
+		// The middle reply mentions bob (so that he can answer it) and goes to ivy's followers.
+		middle := ivy.Post("/api/v1/statuses", map[string]any{"status": "@bob middle, for ivy's followers",
+			"in_reply_to_id": root["id"], "visibility": "private"}).Obj()
+		end := bob.Post("/api/v1/statuses", map[string]any{"status": "the visible end",
+			"in_reply_to_id": middle["id"], "visibility": "private"}).Obj()
+		var rootOnA map[string]any
+		harness.Eventually(t, "root and the last reply on A", func() bool {
+			rootOnA = alice.StatusByURI(root["uri"].(string))
+			return rootOnA != nil && alice.StatusByURI(end["uri"].(string)) != nil
+		})
+		if alice.StatusByURI(middle["uri"].(string)) != nil {
+			t.Fatal("alice can see the middle reply of someone she does not follow")
+		}
+		harness.Eventually(t, "the last reply in the root's context on A", func() bool {
+			desc := alice.Get("/api/v1/statuses/" + rootOnA["id"].(string) + "/context").Obj()["descendants"].([]any)
+			return len(desc) == 1 && desc[0].(map[string]any)["uri"] == end["uri"]
+		})
+	})
+
+	t.Run("a deleted account disappears from the other server", func(t *testing.T) {
+		hal := b.User("hal")
+		halOnA := alice.Find(hal)
+		alice.Post("/api/v1/accounts/"+halOnA+"/follow", nil)
+		harness.Eventually(t, "alice follows hal", func() bool {
+			return len(hal.Get("/api/v1/accounts/"+hal.ID+"/followers").List()) == 1
+		})
+		p := hal.Post("/api/v1/statuses", map[string]any{"status": "soon gone"}).Obj()
+		harness.Eventually(t, "hal's post on A", func() bool { return alice.StatusByURI(p["uri"].(string)) != nil })
+		if out := b.Run("user", "delete", "hal", "--yes"); !strings.Contains(out, "deleted hal") {
+			t.Fatalf("user delete: %s", out)
+		}
+		harness.Eventually(t, "hal and the post gone from A", func() bool {
+			return alice.StatusByURI(p["uri"].(string)) == nil && alice.Get("/api/v1/accounts/"+halOnA).Status == 404
+		})
+		if len(alice.Get("/api/v1/accounts/"+alice.ID+"/following").List()) != 1 { // bob only
+			t.Fatal("alice still follows the deleted account")
+		}
+		if code := harness.FetchAP(t, hal.ActorID()); code != 410 {
+			t.Fatalf("actor of the deleted account: %d, want 410", code)
+		}
+		if r := hal.Get("/api/v1/accounts/verify_credentials"); r.Status != 401 {
+			t.Fatalf("the deleted account's token still works: %d", r.Status)
+		}
+	})
+
 	t.Run("an account moves and its followers follow the new one", func(t *testing.T) {
 		bob2 := a.User("bob2")
 		a.Run("user", "alias", "bob2", "--add", bob.Handle())

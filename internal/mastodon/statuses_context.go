@@ -38,7 +38,7 @@ func (s *Service) statusContext(w http.ResponseWriter, r *http.Request, v *viewe
 	if err != nil {
 		return err
 	}
-	desc, err := s.Store.Descendants(ctx, o, v.apID(), limit)
+	desc, err := s.Store.ThreadDescendants(ctx, o, v.apID(), limit) // with replies whose parent never reached us
 	if err != nil {
 		return err
 	}
