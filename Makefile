@@ -3,7 +3,7 @@ GO ?= go
 PKGS ?= ./...
 TESTFLAGS ?= -count=1 -parallel 8 -timeout 15m
 
-.PHONY: build run test test-sqlite test-postgres clients lint ci clean assets assets-check e2e
+.PHONY: build run test test-sqlite test-postgres clients fedify lint ci clean assets assets-check e2e
 
 build:
 	CGO_ENABLED=0 $(GO) build -o bin/egregoros ./cmd/egregoros
@@ -15,16 +15,22 @@ run:
 # The whole suite on SQLite, then on PostgreSQL (127.0.0.1:5432, or EGREGOROS_TEST_POSTGRES_URL).
 test: test-sqlite test-postgres
 
-test-sqlite: clients
+test-sqlite: clients fedify
 	EGREGOROS_TEST_DB=sqlite $(GO) test $(TESTFLAGS) $(PKGS)
 
-test-postgres: clients
+test-postgres: clients fedify
 	EGREGOROS_TEST_DB=postgres $(GO) test $(TESTFLAGS) $(PKGS)
 
 # The real client libraries the end-to-end tests drive (masto.js, with Node 22), from npm.
 clients: e2e/clients/node_modules/.installed
 e2e/clients/node_modules/.installed: e2e/clients/package.json e2e/clients/package-lock.json
 	npm ci --prefix e2e/clients --no-audit --no-fund
+	touch $@
+
+# A third-party ActivityPub server (Fedify, with Node 22) the federation tests federate with.
+fedify: e2e/fedify/node_modules/.installed
+e2e/fedify/node_modules/.installed: e2e/fedify/package.json e2e/fedify/package-lock.json
+	npm ci --prefix e2e/fedify --no-audit --no-fund
 	touch $@
 
 lint:
