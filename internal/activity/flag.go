@@ -54,6 +54,12 @@ func (flag) SideEffects(c *Ctx, obj ap.Object, row *store.Object) error {
 	if err != nil {
 		return err
 	}
+	if !c.Remote() {
+		// The instance actor's Flags forward reports the admins were told of (mastodon/reports.go).
+		if u, err := c.Tx.UserByAPID(c, row.Actor); err == nil && u.Local && u.ActorType == "Application" {
+			admins = nil
+		}
+	}
 	for _, a := range admins {
 		if err := c.Notify(a.APID, NotifyAdminReport, row.Actor, "", row.APID, ""); err != nil {
 			return err

@@ -23,4 +23,7 @@ func (s *Service) routesSocial(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v2/notifications/{group_key}", s.with(needRead("read:notifications"), s.notificationGroup))
 	mux.HandleFunc("GET /api/v2/notifications/{group_key}/accounts", s.with(needRead("read:notifications"), s.notificationGroupAccounts))
 	mux.HandleFunc("POST /api/v2/notifications/{group_key}/dismiss", s.with(needWrite("write:notifications"), s.dismissNotificationGroup))
+
+	// Reports (reports.go)
+	mux.HandleFunc("POST /api/v1/reports", s.with(needWrite("write:reports"), s.createReport))
 }
