@@ -78,6 +78,9 @@ func TestDirectMessagesPage(t *testing.T) {
 		strings.Index(page.body, "from carol") > strings.Index(page.body, "my reply") || strings.Contains(page.body, "a public post") {
 		t.Fatalf("bob's conversations: %s", page.body)
 	}
+	if !strings.Contains(page.body, `aria-label="Conversation with carol"`) || !strings.Contains(page.body, `aria-label="Conversation with alice"`) {
+		t.Fatal("conversations do not say who is in them")
+	}
 	if !strings.Contains(page.body, `<option value="direct" selected>`) {
 		t.Fatal("the new message form is not for mentioned people only")
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/egregoros/egregoros/internal/ap"
 	"github.com/egregoros/egregoros/internal/store"
@@ -12,9 +13,16 @@ const directPage = 40
 
 // directData is what the direct messages page shows.
 type directData struct {
-	Conversations []*card // the newest message of each conversation
+	Conversations []*conversation
 	More          string
 	Composer      *composer
+}
+
+// conversation is one direct conversation: who is in it besides the user, and its newest
+// message.
+type conversation struct {
+	With []person
+	Card *card
 }
 
 // direct is GET /direct: the user's direct conversations, newest first, each shown by its
@@ -46,12 +54,41 @@ func (s *Service) direct(w http.ResponseWriter, r *http.Request, rq *request) er
 	if err != nil {
 		return err
 	}
-	d := &directData{Conversations: cards}
+	// The people of each conversation: the author and the addressed accounts of its newest
+	// message, in one query for the page.
+	members := map[string][]string{}
+	var ids []string
+	for _, o := range newest {
+		doc, err := ap.Parse(o.Data)
+		if err != nil {
+			continue
+		}
+		for _, id := range append([]string{o.Actor}, doc.Recipients()...) {
+			if id != rq.viewer() && !slices.Contains(members[o.ID], id) {
+				members[o.ID] = append(members[o.ID], id)
+				ids = append(ids, id)
+			}
+		}
+	}
+	users, err := s.opt.Store.UsersByAPIDs(ctx, ids)
+	if err != nil {
+		return err
+	}
+	d := &directData{}
+	for _, c := range cards {
+		conv := &conversation{Card: c}
+		for _, id := range members[c.StatusID] {
+			if u := users[id]; u != nil {
+				conv.With = append(conv.With, s.person(u))
+			}
+		}
+		d.Conversations = append(d.Conversations, conv)
+	}
 	if len(rows) == directPage {
 		d.More = "/direct?max_id=" + rows[len(rows)-1].ID
 	}
 	if isHTMX(r) && maxID != "" {
-		s.renderPartial(w, http.StatusOK, "timeline-page", &homeData{Cards: cards, More: d.More})
+		s.renderPartial(w, http.StatusOK, "direct-page", d)
 		return nil
 	}
 	d.Composer = s.newComposer(rq, nil)
