@@ -102,7 +102,7 @@ type peerState struct {
 		Actor, Object string
 	} `json:"accepted"`
 	Notes []struct {
-		ID, Actor, Content string
+		ID, Actor, Content, Name, InReplyTo string
 	} `json:"notes"`
 }
 
@@ -138,7 +138,8 @@ func (p *peer) post(path string, body map[string]any) map[string]any {
 }
 
 // TestFedifyPeer: follow → Accept → posts delivered, both ways, between Egregoros and Fedify,
-// with each side's real HTTP signatures verified by the other.
+// with each side's real HTTP signatures verified by the other; then a poll with an image from
+// Fedify, and alice's vote on it back.
 func TestFedifyPeer(t *testing.T) {
 	fed := startPeer(t)
 	srv := harness.Start(t, "egregoros")
@@ -201,6 +202,34 @@ func TestFedifyPeer(t *testing.T) {
 			if st["uri"] == theirs["id"] {
 				acct, _ := st["account"].(map[string]any)
 				return strings.Contains(st["content"].(string), "Hello Egregoros") && acct["acct"] == handle
+			}
+		}
+		return false
+	})
+
+	// A poll with an image from Fedify (as Pleroma and Akkoma send them): shown with its
+	// options and its attachment; alice's vote goes back to Fedify as an answer.
+	poll := fed.post("/_test/poll", map[string]any{"content": "<p>Tea or coffee?</p>", "options": []string{"tea", "coffee"}})
+	var st map[string]any
+	harness.Eventually(t, "fed's poll with media in alice's home timeline", func() bool {
+		for _, s := range alice.Get("/api/v1/timelines/home").List() {
+			if s["uri"] == poll["id"] {
+				st = s
+				return true
+			}
+		}
+		return false
+	})
+	p, _ := st["poll"].(map[string]any)
+	media, _ := st["media_attachments"].([]any)
+	if p == nil || len(p["options"].([]any)) != 2 || len(media) != 1 {
+		t.Fatalf("poll with media on Egregoros: poll %v, media %v", p, media)
+	}
+	alice.Post("/api/v1/polls/"+p["id"].(string)+"/votes", map[string]any{"choices": []string{"1"}})
+	harness.Eventually(t, "alice's vote reaches Fedify", func() bool {
+		for _, n := range fed.state().Notes {
+			if n.InReplyTo == poll["id"] && n.Name == "coffee" && n.Actor == alice.ActorID() {
+				return true
 			}
 		}
 		return false

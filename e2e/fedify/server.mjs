@@ -12,12 +12,15 @@ import {
 } from "@fedify/fedify";
 import {
   Accept,
+  Collection,
   Create,
+  Document,
   Endpoints,
   Follow,
   Note,
   Person,
   PUBLIC_COLLECTION,
+  Question,
   Undo,
 } from "@fedify/fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
@@ -78,7 +81,10 @@ federation
   .on(Create, async (ctx, create) => {
     const note = await create.getObject(ctx);
     if (!(note instanceof Note)) return;
-    state.notes.push({ id: note.id?.href, actor: create.actorId?.href, content: String(note.content ?? "") });
+    state.notes.push({
+      id: note.id?.href, actor: create.actorId?.href, content: String(note.content ?? ""),
+      name: note.name == null ? "" : String(note.name), inReplyTo: note.replyTargetId?.href ?? "",
+    });
   })
   .on(Undo, async (_ctx, undo) => {
     const inner = await undo.getObject();
@@ -120,6 +126,30 @@ async function control(url, method, body) {
       cc: ctx.getFollowersUri(NICK),
     }));
     return Response.json({ id: note.id.href });
+  }
+  if (method === "POST" && url.pathname === "/_test/poll") {
+    // A poll with an image, as Pleroma and Akkoma allow (Mastodon's API does not).
+    const { content, options } = JSON.parse(body);
+    const n = ++state.posts;
+    const question = new Question({
+      id: new URL(`/notes/${n}`, origin),
+      attribution: ctx.getActorUri(NICK),
+      content,
+      published: Temporal.Now.instant(),
+      endTime: Temporal.Now.instant().add({ hours: 1 }),
+      exclusiveOptions: options.map((name) => new Note({ name, replies: new Collection({ totalItems: 0 }) })),
+      attachments: [new Document({ url: new URL("/media/cat.png", origin), mediaType: "image/png", name: "a cat" })],
+      to: PUBLIC_COLLECTION,
+      cc: ctx.getFollowersUri(NICK),
+    });
+    await ctx.sendActivity({ identifier: NICK }, "followers", new Create({
+      id: new URL(`/notes/${n}/activity`, origin),
+      actor: ctx.getActorUri(NICK),
+      object: question,
+      to: PUBLIC_COLLECTION,
+      cc: ctx.getFollowersUri(NICK),
+    }));
+    return Response.json({ id: question.id.href });
   }
   return new Response("not found", { status: 404 });
 }
