@@ -3,6 +3,8 @@ package mastodon
 import (
 	"context"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/egregoros/egregoros/internal/store"
 )
@@ -73,10 +75,14 @@ func (s *Service) renderNotifications(ctx context.Context, v *viewer, ns []*stor
 	if err != nil {
 		return nil, err
 	}
+	blocked, err := s.Store.BlockedDomains(ctx, v.apID()) // domain_blocks.go
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Notification, 0, len(ns))
 	for _, n := range ns {
 		u := users[n.Actor]
-		if u == nil {
+		if u == nil || (!u.Local && slices.Contains(blocked, strings.ToLower(u.Domain))) {
 			continue
 		}
 		item := Notification{ID: n.ID, Type: n.Type, CreatedAt: formatTime(n.CreatedAt), GroupKey: "ungrouped-" + n.ID,
