@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -83,7 +84,7 @@ func (o LiveOptions) withDefaults() LiveOptions {
 		o.StreamPosts = 3
 	}
 	if o.Timeout <= 0 {
-		o.Timeout = 10 * time.Minute
+		o.Timeout = 30 * time.Minute
 	}
 	if o.Log == nil {
 		o.Log = io.Discard
@@ -113,7 +114,8 @@ type InboxResult struct {
 	Sent                            time.Duration // first request to last answer
 	Ingested                        int           // Notes of the burst stored
 	Elapsed                         time.Duration // first request to the last Note stored
-	Lost                            int           // Activities - Ingested
+	Lost                            int           // Activities - Ingested when the wait ended
+	TimedOut                        bool          // the wait ended at LiveOptions.Timeout: Lost may still arrive
 	ActorFetches                    int64         // actor documents the server fetched
 	PeakRSS                         int64
 }
@@ -164,7 +166,7 @@ func Live(ctx context.Context, st *store.Store, o LiveOptions) (*LiveReport, err
 		return nil, ErrNotSeeded
 	}
 	l := &live{st: st, o: o, author: author, rep: &LiveReport{Database: DatabaseVersion(ctx, st)},
-		client: &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}}
+		client: &http.Client{Timeout: o.Timeout, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}}
 	defer l.client.CloseIdleConnections()
 	if l.token, err = issueToken(ctx, st, author); err != nil {
 		return nil, err
@@ -314,11 +316,15 @@ func WriteLiveTables(w io.Writer, rep *LiveReport) {
 		}
 	}
 	if r := rep.Inbox; r != nil {
-		fmt.Fprintln(w, "\n| inbox burst | activities | actors | connections | accepted | throttled | refused | sent s | all ingested s | activities/s | lost | actor fetches | server RSS peak MiB |")
+		fmt.Fprintln(w, "\n| inbox burst | activities | actors | connections | accepted | throttled | refused | sent s | all ingested s | activities/s | not stored | actor fetches | server RSS peak MiB |")
 		fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
-		fmt.Fprintf(w, "| Create Note, signed | %d | %d | %d | %d | %d | %d | %.1f | %.1f | %.0f | %d | %d | %s |\n", r.Activities, r.Actors,
+		lost := strconv.Itoa(r.Lost)
+		if r.TimedOut {
+			lost += " (wait timed out)"
+		}
+		fmt.Fprintf(w, "| Create Note, signed | %d | %d | %d | %d | %d | %d | %.1f | %.1f | %.0f | %s | %d | %s |\n", r.Activities, r.Actors,
 			r.Connections, r.Accepted, r.Throttled, r.Refused, r.Sent.Seconds(), r.Elapsed.Seconds(),
-			float64(r.Ingested)/r.Elapsed.Seconds(), r.Lost, r.ActorFetches, mib(r.PeakRSS))
+			float64(r.Ingested)/r.Elapsed.Seconds(), lost, r.ActorFetches, mib(r.PeakRSS))
 	}
 	if len(rep.Fanout) > 0 {
 		fmt.Fprintln(w, "\n| fan-out | followers | inboxes | acknowledged | duplicates | first ms | all ms | server RSS peak MiB |")

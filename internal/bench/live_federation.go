@@ -219,6 +219,7 @@ func (l *live) inbox(ctx context.Context) error {
 	res.Elapsed = time.Since(start)
 	res.PeakRSS = peak()
 	res.Lost = len(reqs) - res.Ingested
+	res.TimedOut = err == errTimeout
 	res.ActorFetches = remote.fetches.Load()
 	l.rep.Inbox = res
 	if err != nil && err != errTimeout {

@@ -186,7 +186,7 @@ func benchLive(e *env, args []string) error {
 	perInbox := fs.Bool("per-inbox", false, "fan-out: also deliver to followers without a shared inbox")
 	subscribers := fs.String("subscribers", "1000,10000", "streaming: comma-separated WebSocket subscriber counts")
 	streamPosts := fs.Int("stream-posts", 3, "streaming: posts timed at each subscriber count")
-	timeout := fs.Duration("timeout", 10*time.Minute, "how long to wait for ingestion, deliveries or events")
+	timeout := fs.Duration("timeout", 30*time.Minute, "how long to wait for ingestion, deliveries or events")
 	s, err := benchStore(e, fs, args)
 	if err != nil {
 		return err
