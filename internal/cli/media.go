@@ -1,12 +1,15 @@
 package cli
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"time"
 
 	"github.com/egregoros/egregoros/internal/config"
 	"github.com/egregoros/egregoros/internal/media"
+	"github.com/egregoros/egregoros/internal/safehttp"
 	"github.com/egregoros/egregoros/internal/store"
 )
 
@@ -40,4 +43,28 @@ func mediaService(cfg *config.Config, st *store.Store, viewer func(*http.Request
 		ms.UploadsHost = u.Host
 	}
 	return ms, closeFn, nil
+}
+
+// useMediaCache turns the remote media cache on when EGREGOROS_MEDIA_CACHE is set: remote
+// attachments are fetched through client (the SSRF-safe one) and kept MediaCacheDays days.
+func useMediaCache(ms *media.Service, cfg *config.Config, client *safehttp.Client) {
+	if !cfg.MediaCache {
+		return
+	}
+	days := cfg.MediaCacheDays
+	if days <= 0 {
+		days = 7
+	}
+	ms.Remote, ms.CacheFor = client, time.Duration(days)*24*time.Hour
+}
+
+// pruneMediaCache is the hourly maintenance task removing cached copies past their retention.
+func pruneMediaCache(ms **media.Service) func(context.Context) error {
+	return func(ctx context.Context) error {
+		if *ms == nil {
+			return nil
+		}
+		_, err := (*ms).PruneCache(ctx)
+		return err
+	}
 }

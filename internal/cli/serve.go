@@ -83,6 +83,7 @@ func run(ctx context.Context, cfg *config.Config) error {
 			_, err := ms.Cleanup(ctx, media.DefaultCleanupAge)
 			return err
 		},
+		pruneMediaCache(&ms), // media.go
 		func(ctx context.Context) error { _, err := st.PruneSessions(ctx, time.Now()); return err },
 		st.Optimize,
 		func(ctx context.Context) error {
@@ -118,10 +119,11 @@ func run(ctx context.Context, cfg *config.Config) error {
 	}
 	defer closeStorage()
 	api.UseMedia(ms)
-	api.Scheduler = jb // scheduled statuses: River jobs at their time
-	jb.UseScheduled(api)
 	ms.Queue = jb // media processing and caching jobs (internal/jobs/media_*.go)
 	jb.UseMedia(ms)
+	useMediaCache(ms, cfg, client)
+	api.Scheduler = jb // scheduled statuses: River jobs at their time
+	jb.UseScheduled(api)
 	if err := jb.Start(ctx); err != nil {
 		return fmt.Errorf("start jobs: %w", err)
 	}

@@ -47,6 +47,10 @@ type Config struct {
 	UploadsBaseURL string
 	// S3 configures S3-compatible media storage; an empty bucket keeps uploads on disk.
 	S3 S3
+	// MediaCache stores copies of the attachments of remote posts (fetched through the
+	// SSRF-safe client with the upload limits) for MediaCacheDays days.
+	MediaCache     bool
+	MediaCacheDays int
 	// RegistrationsOpen lets anyone create an account through the API (POST /api/v1/accounts).
 	RegistrationsOpen bool
 	// SessionCookieDomain widens the session cookie to a parent domain (so that a separate
@@ -162,6 +166,17 @@ var settings = []setting{
 		boolSetting(func(c *Config, b bool) { c.S3.UseSSL = b })},
 	{[]string{"EGREGOROS_S3_PATH_STYLE"}, "", "false", "path-style bucket URLs (MinIO and most self-hosted S3)",
 		boolSetting(func(c *Config, b bool) { c.S3.PathStyle = b })},
+	{[]string{"EGREGOROS_MEDIA_CACHE"}, "", "false", "keep copies of remote posts' attachments (fetched with the upload limits) and serve those",
+		boolSetting(func(c *Config, b bool) { c.MediaCache = b })},
+	{[]string{"EGREGOROS_MEDIA_CACHE_DAYS"}, "", "7", "how many days cached remote media is kept",
+		func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 3650 {
+				return fmt.Errorf("want days between 1 and 3650, got %q", v)
+			}
+			c.MediaCacheDays = n
+			return nil
+		}},
 	{[]string{"EGREGOROS_REGISTRATIONS_OPEN"}, "", "false", "let anyone sign up through the API; closed, accounts are made with `egregoros user create`",
 		boolSetting(func(c *Config, b bool) { c.RegistrationsOpen = b })},
 	{[]string{"EGREGOROS_SESSION_COOKIE_DOMAIN"}, "", "", "Domain attribute of the session cookie, e.g. example.com (empty: host-only)",

@@ -30,5 +30,9 @@ func (w *fetchWorker) Work(ctx context.Context, job *river.Job[FetchArgs]) error
 	if w.j.resolver == nil {
 		return errors.New("federation is not configured: fetch waits")
 	}
-	return w.j.resolver.Resolve(ctx, job.Args.APID, job.Args.Depth)
+	if err := w.j.resolver.Resolve(ctx, job.Args.APID, job.Args.Depth); err != nil {
+		return err
+	}
+	w.j.cacheMediaOf(ctx, job.Args.APID, nil) // media_cache.go
+	return nil
 }

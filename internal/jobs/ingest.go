@@ -64,5 +64,8 @@ func (w *ingestWorker) Work(ctx context.Context, job *river.Job[IngestArgs]) err
 			slog.String("reason", err.Error()))
 		return river.JobCancel(err)
 	}
+	if err == nil {
+		w.j.cacheMediaOf(ctx, obj.ID(), obj) // media_cache.go
+	}
 	return err
 }

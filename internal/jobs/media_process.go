@@ -18,6 +18,10 @@ const QueueMedia = "media"
 type Media interface {
 	// ProcessPending processes an upload stored by UploadAsync; safe to run again.
 	ProcessPending(ctx context.Context, id string) error
+	// CachesRemote reports whether the media cache is on; CacheRemote caches the attachments
+	// of a remote post (or of the post an activity carries); safe to run again.
+	CachesRemote() bool
+	CacheRemote(ctx context.Context, apID string) error
 }
 
 // UseMedia gives the media jobs their service; call it before Start. Until then media jobs
@@ -27,6 +31,7 @@ func (j *Jobs) UseMedia(m Media) { j.media = m }
 // addMediaWorkers registers the media job kinds.
 func addMediaWorkers(workers *river.Workers, j *Jobs) {
 	river.AddWorker(workers, &mediaProcessWorker{j: j})
+	river.AddWorker(workers, &mediaCacheWorker{j: j})
 }
 
 // MediaProcessArgs asks for the processing of an upload (POST /api/v2/media).

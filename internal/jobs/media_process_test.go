@@ -2,6 +2,7 @@ package jobs_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"os"
 	"sync/atomic"
@@ -19,6 +20,11 @@ type crashOnce struct {
 	ms    *media.Service
 	runs  atomic.Int32
 	ready chan struct{}
+}
+
+func (c *crashOnce) CachesRemote() bool { return false }
+func (c *crashOnce) CacheRemote(ctx context.Context, id string) error {
+	return c.ms.CacheRemote(ctx, id)
 }
 
 type panicAfterPut struct{ media.Storage }
@@ -109,4 +115,58 @@ func (b bytesReaderAt) ReadAt(p []byte, off int64) (int, error) {
 		return n, io.EOF
 	}
 	return n, nil
+}
+
+// cacheLog is a media service with the cache on that records what it is asked to cache.
+type cacheLog struct{ ids chan string }
+
+func (c *cacheLog) ProcessPending(context.Context, string) error { return nil }
+func (c *cacheLog) CachesRemote() bool                           { return true }
+func (c *cacheLog) CacheRemote(_ context.Context, apID string) error {
+	c.ids <- apID
+	return nil
+}
+
+func TestIngestedRemotePostsAreCached(t *testing.T) {
+	ctx := context.Background()
+	st := testutil.NewStore(t)
+	_, j := setup(t, st, &sentLog{ch: make(chan string, 8)}, 1)
+	c := &cacheLog{ids: make(chan string, 8)}
+	j.UseMedia(c)
+	author := "https://remote.test/users/carol"
+	if err := st.UpsertRemoteUser(ctx, &store.User{APID: author, Nickname: "carol", Domain: "remote.test",
+		Inbox: author + "/inbox"}); err != nil {
+		t.Fatal(err)
+	}
+	post := func(n string, attachment []any) []byte {
+		id := "https://remote.test/notes/" + n
+		note := map[string]any{"id": id, "type": "Note", "attributedTo": author, "content": "x",
+			"to": []any{"https://www.w3.org/ns/activitystreams#Public"}, "attachment": attachment}
+		raw, _ := json.Marshal(map[string]any{"id": id + "/activity", "type": "Create", "actor": author,
+			"to": note["to"], "object": note})
+		return raw
+	}
+	if err := j.EnqueueIngest(ctx, post("plain", nil), ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.EnqueueIngest(ctx, post("pic", []any{map[string]any{"type": "Document", "url": "https://remote.test/a.png"}}), ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer j.Stop(context.Background())
+	select {
+	case id := <-c.ids:
+		if id != "https://remote.test/notes/pic" {
+			t.Fatalf("cached %s", id)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("no caching job ran")
+	}
+	select {
+	case id := <-c.ids:
+		t.Fatalf("a post without media was cached too: %s", id)
+	case <-time.After(time.Second):
+	}
 }

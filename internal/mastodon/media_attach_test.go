@@ -86,7 +86,7 @@ func TestMediaStatusHelpers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rendered, err := s.localAttachments(ctx, map[string]ap.Object{note: doc})
+	rendered, err := s.localAttachments(ctx, map[string]ap.Object{note: doc}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

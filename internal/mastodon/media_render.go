@@ -30,9 +30,10 @@ func processing(a MediaAttachment) map[string]any {
 }
 
 // localAttachments renders the attachments of our own statuses (by ap_id) from their rows,
-// in the order of each note's attachment list, so they carry their real ids; a page costs
-// one query.
-func (s *Service) localAttachments(ctx context.Context, docs map[string]ap.Object) (map[string][]MediaAttachment, error) {
+// in the order of each note's attachment list, so they carry their real ids; with the media
+// cache on, remote statuses in docs get their cached copies (cachedAttachments). A page
+// costs one query.
+func (s *Service) localAttachments(ctx context.Context, docs map[string]ap.Object, objects map[string]*store.Object) (map[string][]MediaAttachment, error) {
 	ms := s.mediaService()
 	out := map[string][]MediaAttachment{}
 	if ms == nil || len(docs) == 0 {
@@ -47,6 +48,12 @@ func (s *Service) localAttachments(ctx context.Context, docs map[string]ap.Objec
 		return nil, err
 	}
 	for id, list := range rows {
+		if o := objects[id]; o != nil && !o.Local {
+			if l := s.cachedAttachments(ms, o, docs[id], list); l != nil {
+				out[id] = l
+			}
+			continue
+		}
 		byURL := map[string]*store.Media{}
 		for _, m := range list {
 			byURL[ms.URL(m.FileKey)] = m
@@ -66,4 +73,36 @@ func (s *Service) localAttachments(ctx context.Context, docs map[string]ap.Objec
 		out[id] = ordered
 	}
 	return out, nil
+}
+
+// cachesMedia reports whether remote media is served from the media cache.
+func (s *Service) cachesMedia() bool { return s.mediaService().CachesRemote() }
+
+// cachedAttachments renders a remote status's attachments with the cached copies in place of
+// the remote files (url, preview_url, meta, blurhash); remote_url stays the original and the
+// ids stay those of the uncached rendering. Attachments without a copy are unchanged.
+func (s *Service) cachedAttachments(ms *media.Service, o *store.Object, doc ap.Object, rows []*store.Media) []MediaAttachment {
+	byRemote := map[string]*store.Media{}
+	for _, m := range rows {
+		if m.RemoteURL != "" {
+			byRemote[m.RemoteURL] = m
+		}
+	}
+	if len(byRemote) == 0 {
+		return nil
+	}
+	list := s.attachments(o, doc)
+	for i, a := range list {
+		if a.RemoteURL == nil {
+			continue
+		}
+		m := byRemote[*a.RemoteURL]
+		if m == nil {
+			continue
+		}
+		c := renderMedia(ms, m)
+		c.ID, c.RemoteURL, c.Description = a.ID, a.RemoteURL, a.Description
+		list[i] = c
+	}
+	return list
 }

@@ -65,11 +65,11 @@ func (s *Service) loadStatusPage(ctx context.Context, v *viewer, rows []*store.O
 	}
 	localDocs := map[string]ap.Object{}
 	for apID, doc := range p.docs {
-		if o := p.objects[apID]; o != nil && o.Local && o.HasMedia {
+		if o := p.objects[apID]; o != nil && o.HasMedia && (o.Local || s.cachesMedia()) { // remote: media cache
 			localDocs[apID] = doc
 		}
 	}
-	if p.local, err = s.localAttachments(ctx, localDocs); err != nil {
+	if p.local, err = s.localAttachments(ctx, localDocs, p.objects); err != nil {
 		return nil, err
 	}
 	par, err := s.Store.ObjectsByAPIDs(ctx, parents)

@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/egregoros/egregoros/internal/safehttp"
 	"github.com/egregoros/egregoros/internal/store"
 )
 
@@ -35,6 +36,10 @@ type Service struct {
 	// Queue runs processing jobs (UploadAsync) and remote media caching; nil: uploads are
 	// processed at once and remote media is not cached.
 	Queue Queue
+	// Remote fetches the attachments of remote posts for the media cache (cache.go), which
+	// keeps copies for CacheFor; nil or 0: remote media is referenced by its URL only.
+	Remote   *safehttp.Client
+	CacheFor time.Duration
 }
 
 // Attributes are what the uploader says about an attachment.
