@@ -44,15 +44,17 @@ func (d *DB) LocalActorDeletedAt(ctx context.Context, actor string) (at time.Tim
 	return time.Time{}, false, nil
 }
 
-// RevokeUserAccess ends every way a user signs in: OAuth tokens and authorization codes, and
-// web sessions.
+// RevokeUserAccess ends every way a user signs in or is reached: OAuth tokens and
+// authorization codes, push subscriptions and web sessions.
 func (d *DB) RevokeUserAccess(ctx context.Context, userID string) error {
 	if _, err := d.exec(ctx, `UPDATE oauth_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`,
 		time.Now().UTC(), userID); err != nil {
 		return fmt.Errorf("store: revoke tokens of %s: %w", userID, err)
 	}
-	if _, err := d.exec(ctx, `DELETE FROM oauth_codes WHERE user_id = ?`, userID); err != nil {
-		return fmt.Errorf("store: revoke access of %s: %w", userID, err)
+	for _, q := range []string{`DELETE FROM oauth_codes WHERE user_id = ?`, `DELETE FROM push_subscriptions WHERE user_id = ?`} {
+		if _, err := d.exec(ctx, q, userID); err != nil {
+			return fmt.Errorf("store: revoke access of %s: %w", userID, err)
+		}
 	}
 	return d.DeleteUserSessions(ctx, userID)
 }
