@@ -52,7 +52,9 @@ func (s *Service) nodeinfo(w http.ResponseWriter, r *http.Request) {
 		},
 		"metadata": map[string]any{
 			"nodeName": s.Host(),
-			"features": []string{"mastodon_api", "mastodon_api_streaming", "pleroma_emoji_reactions", "polls"},
+			// What Pleroma-FE and pl-fe look for to turn features on (pl-fe's features.ts).
+			"features": []string{"mastodon_api", "mastodon_api_streaming", "pleroma_emoji_reactions", "polls",
+				"exposable_reactions", "editing", "profile_directory", "pleroma:api/v1/notifications:include_types_filter"},
 		},
 	}
 	profile := "http://nodeinfo.diaspora.software/ns/schema/" + version + "#"

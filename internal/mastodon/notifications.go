@@ -108,7 +108,7 @@ func (s *Service) notifications(w http.ResponseWriter, r *http.Request, v *viewe
 		return err
 	}
 	q := r.URL.Query()
-	f := store.NotificationFilter{UserID: v.user.ID, Types: append(q["types[]"], q["types"]...),
+	f := store.NotificationFilter{UserID: v.user.ID, Types: append(append(q["types[]"], q["types"]...), q["include_types[]"]...), // include_types: Pleroma's name
 		ExcludeTypes: append(q["exclude_types[]"], q["exclude_types"]...), Page: p, Ascend: ascend}
 	if id := q.Get("account_id"); id != "" {
 		u, err := s.accountByID(r.Context(), id)

@@ -26,4 +26,9 @@ func (s *Service) routesSocial(mux *http.ServeMux) {
 
 	// Reports (reports.go)
 	mux.HandleFunc("POST /api/v1/reports", s.with(needWrite("write:reports"), s.createReport))
+
+	// Pleroma extensions (pleroma.go)
+	mux.HandleFunc("POST /api/v1/pleroma/notifications/read", s.with(needWrite("write:notifications"), s.readNotificationsPleroma))
+	mux.HandleFunc("GET /api/v1/pleroma/emoji", s.with(public, s.pleromaEmoji))
+	mux.HandleFunc("GET /api/pleroma/emoji", s.with(public, s.pleromaEmoji))
 }

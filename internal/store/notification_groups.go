@@ -54,3 +54,21 @@ func groupWhere(userID, typ, object string, from, to time.Time) (string, []any) 
 	}
 	return q, args
 }
+
+// MarkNotificationRead marks one notification of a user read; false when there is none.
+func (d *DB) MarkNotificationRead(ctx context.Context, userID, id string) (bool, error) {
+	res, err := d.exec(ctx, `UPDATE notifications SET read = ? WHERE user_id = ? AND id = ?`, true, userID, id)
+	if err != nil {
+		return false, fmt.Errorf("store: read notification: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+// MarkNotificationsReadUpTo marks a user's notifications up to maxID (included) read.
+func (d *DB) MarkNotificationsReadUpTo(ctx context.Context, userID, maxID string) error {
+	if _, err := d.exec(ctx, `UPDATE notifications SET read = ? WHERE user_id = ? AND id <= ? AND NOT read`, true, userID, maxID); err != nil {
+		return fmt.Errorf("store: read notifications: %w", err)
+	}
+	return nil
+}
