@@ -3,6 +3,7 @@ package media_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"image"
 	"math/rand/v2"
 	"runtime"
@@ -99,4 +100,50 @@ func BenchmarkMediaUploadVideo20MB(b *testing.B) {
 // costs a full RGBA copy for the rotation.
 func BenchmarkMediaUploadJPEG12MPRotated(b *testing.B) {
 	benchUpload(b, withEXIF(photo(b, 4000, 3000), 6, "camera"))
+}
+
+// nopQueue accepts processing jobs without running them.
+type nopQueue struct{}
+
+func (nopQueue) EnqueueMediaProcess(context.Context, *sql.Tx, string) error { return nil }
+
+// benchUploadAsync measures what POST /api/v2/media waits for when the file goes to a job
+// (Service.UploadAsync: sniff, limits, storing the file as received, row and job), then the
+// job (ProcessPending: reading it back, processing, storing, finishing the row).
+func benchUploadAsync(b *testing.B, file []byte) {
+	s := newService(b)
+	s.Options = media.Options{MaxImageSize: 64 << 20}
+	s.Queue = nopQueue{}
+	alice := newUser(b, s.Store, "alice")
+	ctx := context.Background()
+	b.SetBytes(int64(len(file)))
+	b.ReportAllocs()
+	var answer, job time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		m, err := s.UploadAsync(ctx, alice, bytes.NewReader(file), int64(len(file)), media.Attributes{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		if m.ProcessedAt != nil {
+			b.Fatal("processed in the request")
+		}
+		if err := s.ProcessPending(ctx, m.ID); err != nil {
+			b.Fatal(err)
+		}
+		answer, job = answer+t1.Sub(t0), job+time.Since(t1)
+	}
+	b.ReportMetric(float64(answer.Milliseconds())/float64(b.N), "answer-ms")
+	b.ReportMetric(float64(job.Milliseconds())/float64(b.N), "job-ms")
+}
+
+// BenchmarkMediaUploadAsyncJPEG12MP: the photograph through POST /api/v2/media (over AsyncSize).
+func BenchmarkMediaUploadAsyncJPEG12MP(b *testing.B) {
+	benchUploadAsync(b, photo(b, 4000, 3000))
+}
+
+// BenchmarkMediaUploadAsyncVideo20MB: the 20 MB MP4 through POST /api/v2/media.
+func BenchmarkMediaUploadAsyncVideo20MB(b *testing.B) {
+	benchUploadAsync(b, syntheticMP4(1920, 1080, 30, 60, 20<<20, "x"))
 }
