@@ -64,6 +64,19 @@ func (in *instance) postTagged(t *testing.T, u *store.User, text string, tags ..
 	return o
 }
 
+// direct publishes a direct message from one local user to another through the pipeline.
+func (in *instance) direct(t *testing.T, from, to *store.User, text string) {
+	t.Helper()
+	id := in.p.NewObjectID()
+	note := map[string]any{"id": id, "type": "Note", "attributedTo": from.APID, "content": "<p>" + text + "</p>",
+		"to": []any{to.APID}, "tag": []any{map[string]any{"type": "Mention", "href": to.APID, "name": "@" + to.Nickname}},
+		"published": time.Now().UTC().Format("2006-01-02T15:04:05.000Z")}
+	create := ap.Object{"id": id + "/activity", "type": "Create", "actor": from.APID, "to": note["to"], "object": note}
+	if _, err := in.p.Ingest(context.Background(), create, activity.Origin{Source: activity.Local}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // like has u like o through the pipeline.
 func (in *instance) like(t *testing.T, u *store.User, o *store.Object) {
 	t.Helper()
@@ -85,6 +98,10 @@ func TestSignUpFollowSearchAndNotifications(t *testing.T) {
 	must(t, "alice", err)
 	bob, err := auth.CreateLocal(context.Background(), in.st, in.url, auth.NewUser{Nickname: "bob", Password: "password123"})
 	must(t, "create bob", err)
+	carol, err := auth.CreateLocal(context.Background(), in.st, in.url, auth.NewUser{Nickname: "carol", Password: "password123", Locked: true})
+	must(t, "create carol", err)
+	in.direct(t, bob, alice, "Are you coming to the garden on Sunday?")
+	in.direct(t, carol, alice, "Thanks for the cat pictures!")
 	first := in.postTagged(t, alice, "Morning walk with the #cats", "cats")
 	in.postTagged(t, bob, "Weekly #gardening thread", "gardening")
 	ctx := browser(t)
@@ -152,6 +169,16 @@ func TestSignUpFollowSearchAndNotifications(t *testing.T) {
 	noProblems(t, ctx, "profile follow")
 	shot(t, ctx, "profile-follow-desktop-light")
 
+	must(t, "request to follow a locked account", chromedp.Do(ctx,
+		chromedp.Navigate(in.url+"/@carol"),
+		chromedp.Click(chromedp.CSS(`button[data-action="follow"]`)),
+		chromedp.WaitVisible(chromedp.Search(`//button[@data-action="unfollow" and contains(., "Requested")]`)),
+		chromedp.Click(chromedp.CSS(`summary[aria-label="More actions"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`button[data-action="mute"]`)),
+	))
+	noProblems(t, ctx, "profile request")
+	shot(t, ctx, "profile-requested-desktop-light")
+
 	must(t, "explore", chromedp.Do(ctx,
 		chromedp.Navigate(in.url+"/explore"),
 		chromedp.WaitVisible(chromedp.CSS(`a[href="/tags/cats"]`)),
@@ -203,7 +230,7 @@ func TestSignUpFollowSearchAndNotifications(t *testing.T) {
 	for _, p := range []struct{ path, wait, name string }{
 		{"/@bob", "#profile-name", "profile-bob"},
 		{"/explore", "#trending-title", "explore"},
-		{"/direct", "#feed", "direct"},
+		{"/direct", `section[aria-label="Conversation with carol"]`, "direct"},
 		{"/search?q=bob", "#results-people", "search"},
 	} {
 		must(t, p.name+" dark", chromedp.Do(ctx, chromedp.Navigate(in.url+p.path), chromedp.WaitVisible(chromedp.CSS(p.wait))))

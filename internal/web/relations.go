@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/egregoros/egregoros/internal/activity"
 	"github.com/egregoros/egregoros/internal/ap"
@@ -219,10 +218,7 @@ type relationButton struct {
 	ID, CSRF, Action, Label, Class string
 }
 
-const menuItemClass = "w-full rounded-lg px-3 py-2 text-left text-sm font-medium hover:bg-slate-100 dark:hover:bg-slate-800"
-
 // relationAction builds a button; templates call it as relationAction . "follow" "Follow" "btn-primary".
 func relationAction(r *relation, action, label, class string) relationButton {
-	class = strings.Replace(class, "menu-item", menuItemClass, 1)
 	return relationButton{ID: r.ID, CSRF: r.CSRF, Action: action, Label: label, Class: class}
 }
