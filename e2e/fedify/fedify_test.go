@@ -104,6 +104,9 @@ type peerState struct {
 	Notes []struct {
 		ID, Actor, Content, Name, InReplyTo string
 	} `json:"notes"`
+	Deleted []struct {
+		Actor, Object string
+	} `json:"deleted"`
 }
 
 func (p *peer) state() peerState {
@@ -229,6 +232,17 @@ func TestFedifyPeer(t *testing.T) {
 	harness.Eventually(t, "alice's vote reaches Fedify", func() bool {
 		for _, n := range fed.state().Notes {
 			if n.InReplyTo == poll["id"] && n.Name == "coffee" && n.Actor == alice.ActorID() {
+				return true
+			}
+		}
+		return false
+	})
+
+	// alice deletes her account: Fedify gets the Delete of the actor, signed by her.
+	srv.Run("user", "delete", "alice", "--yes")
+	harness.Eventually(t, "Fedify receives alice's Delete(Person)", func() bool {
+		for _, d := range fed.state().Deleted {
+			if d.Actor == alice.ActorID() && d.Object == alice.ActorID() {
 				return true
 			}
 		}

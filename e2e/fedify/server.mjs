@@ -14,6 +14,7 @@ import {
   Accept,
   Collection,
   Create,
+  Delete,
   Document,
   Endpoints,
   Follow,
@@ -37,7 +38,7 @@ const federation = createFederation({
 });
 
 const keys = [await generateCryptoKeyPair("RSASSA-PKCS1-v1_5")];
-const state = { followers: new Map(), accepted: [], notes: [], follows: 0, posts: 0 };
+const state = { followers: new Map(), accepted: [], notes: [], deleted: [], follows: 0, posts: 0 };
 
 federation
   .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
@@ -86,6 +87,9 @@ federation
       name: note.name == null ? "" : String(note.name), inReplyTo: note.replyTargetId?.href ?? "",
     });
   })
+  .on(Delete, async (_ctx, del) => {
+    state.deleted.push({ actor: del.actorId?.href, object: del.objectId?.href });
+  })
   .on(Undo, async (_ctx, undo) => {
     const inner = await undo.getObject();
     if (inner instanceof Follow && undo.actorId) state.followers.delete(undo.actorId.href);
@@ -96,7 +100,7 @@ async function control(url, method, body) {
   const ctx = federation.createContext(new URL(origin), undefined);
   if (method === "GET" && url.pathname === "/_test/state") {
     return Response.json({
-      followers: [...state.followers.keys()], accepted: state.accepted, notes: state.notes,
+      followers: [...state.followers.keys()], accepted: state.accepted, notes: state.notes, deleted: state.deleted,
     });
   }
   if (method === "POST" && url.pathname === "/_test/follow") {
