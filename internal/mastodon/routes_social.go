@@ -31,4 +31,14 @@ func (s *Service) routesSocial(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/pleroma/notifications/read", s.with(needWrite("write:notifications"), s.readNotificationsPleroma))
 	mux.HandleFunc("GET /api/v1/pleroma/emoji", s.with(public, s.pleromaEmoji))
 	mux.HandleFunc("GET /api/pleroma/emoji", s.with(public, s.pleromaEmoji))
+
+	// Discovery: suggestions, the profile directory, trends
+	mux.HandleFunc("GET /api/v2/suggestions", s.with(needRead("read:accounts"), s.suggestionsV2))
+	mux.HandleFunc("GET /api/v1/suggestions", s.with(needRead("read:accounts"), s.suggestionsV1))
+	mux.HandleFunc("DELETE /api/v1/suggestions/{account_id}", s.with(needRead("read:accounts"), s.dismissSuggestion))
+	mux.HandleFunc("GET /api/v1/directory", s.with(public, s.directory))
+	mux.HandleFunc("GET /api/v1/trends", s.with(public, s.trendsTags))
+	mux.HandleFunc("GET /api/v1/trends/tags", s.with(public, s.trendsTags))
+	mux.HandleFunc("GET /api/v1/trends/statuses", s.with(public, s.trendsStatuses))
+	mux.HandleFunc("GET /api/v1/trends/links", s.with(public, s.trendsLinks))
 }
