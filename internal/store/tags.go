@@ -5,7 +5,17 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/oklog/ulid/v2"
 )
+
+// idPrefixAt is the time part of the ids of time t: every id made at t or later compares
+// greater or equal. (Not NewIDAt: a past time would reset the monotonic entropy of new ids.)
+func idPrefixAt(t time.Time) string {
+	var u ulid.ULID
+	_ = u.SetTime(ulid.Timestamp(t))
+	return u.String()[:10]
+}
 
 // Relationship types of hashtags: the object is the tag's name (lowercase, without '#').
 // Neither is federated as a relationship (featured tags appear in the actor's document).
@@ -30,9 +40,9 @@ func (d *DB) TagHistory(ctx context.Context, tag string, days int, now time.Time
 	for i := range days {
 		out[i].Day = today.AddDate(0, 0, -i)
 		cases = append(cases, fmt.Sprintf("WHEN h.object_id >= ? THEN %d", i))
-		args = append(args, NewIDAt(out[i].Day)[:10])
+		args = append(args, idPrefixAt(out[i].Day))
 	}
-	args = append(args, tag, NewIDAt(out[days-1].Day)[:10])
+	args = append(args, tag, idPrefixAt(out[days-1].Day))
 	rows, err := d.query(ctx, `SELECT CASE `+strings.Join(cases, " ")+` END AS day, count(*), count(DISTINCT o.actor)
 		FROM hashtags h JOIN objects o ON o.id = h.object_id
 		WHERE h.tag = ? AND h.object_id >= ? AND o.type IN ('Note', 'Question') AND o.visibility = 'public'
