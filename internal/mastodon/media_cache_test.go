@@ -167,6 +167,17 @@ func TestMediaCacheOfRemotePosts(t *testing.T) {
 		t.Fatalf("after pruning %v", m)
 	}
 
+	// The fetch goes through safehttp: without the private-address opt-in, a file on a
+	// loopback address is never fetched.
+	ms.Remote = safehttp.New(safehttp.Options{})
+	local := a.cacheRemoteNote(carol, "4", urls[:1], []any{ap.Public}, nil)
+	if err := ms.CacheRemote(a.ctx, local.APID); err != nil {
+		t.Fatal(err)
+	}
+	if rows, _ := a.st.MediaByStatuses(a.ctx, []string{local.APID}); len(rows[local.APID]) != 0 {
+		t.Fatal("fetched a file from a loopback address")
+	}
+
 	// Off: nothing is fetched.
 	ms.Remote = nil
 	third := a.cacheRemoteNote(carol, "3", urls[:1], []any{ap.Public}, nil)
