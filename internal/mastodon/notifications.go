@@ -125,12 +125,16 @@ func (s *Service) notifications(w http.ResponseWriter, r *http.Request, v *viewe
 	if err != nil {
 		return err
 	}
+	page := ns                                                   // the Link header names the page read
+	if ns, err = s.applyPolicy(r.Context(), v, ns); err != nil { // notification_policy.go
+		return err
+	}
 	list, err := s.renderNotifications(r.Context(), v, ns)
 	if err != nil {
 		return err
 	}
-	if len(ns) > 0 {
-		setLink(w, r, s, ns[0].ID, ns[len(ns)-1].ID)
+	if len(page) > 0 {
+		setLink(w, r, s, page[0].ID, page[len(page)-1].ID)
 	}
 	writeJSON(w, http.StatusOK, list)
 	return nil

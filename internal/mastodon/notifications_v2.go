@@ -206,21 +206,21 @@ func (s *Service) notificationsV2(w http.ResponseWriter, r *http.Request, v *vie
 		if newest == "" {
 			newest = ns[0].ID
 		}
+		page := ns
+		if ns, err = s.applyPolicy(ctx, v, ns); err != nil { // notification_policy.go
+			return err
+		}
 		list, err := s.renderNotifications(ctx, v, ns)
 		if err != nil {
 			return err
 		}
 		rendered = append(rendered, list...)
 		groups, _, _ := groupNotifications(rendered, grouped, p.Limit)
-		if len(groups) >= p.Limit || len(ns) < f.Page.Limit {
-			oldest = ns[len(ns)-1].ID
+		oldest = page[len(page)-1].ID
+		if len(groups) >= p.Limit || len(page) < f.Page.Limit || ascend { // ascend: the page right after min_id, one read
 			break
 		}
-		oldest = ns[len(ns)-1].ID
-		if ascend {
-			break // the page right after min_id: one read
-		}
-		f.Page.MaxID = ns[len(ns)-1].ID
+		f.Page.MaxID = oldest
 	}
 	groups, _, used := groupNotifications(rendered, grouped, p.Limit)
 	if used > 0 && used < len(rendered) {

@@ -41,4 +41,11 @@ func (s *Service) routesSocial(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/trends/tags", s.with(public, s.trendsTags))
 	mux.HandleFunc("GET /api/v1/trends/statuses", s.with(public, s.trendsStatuses))
 	mux.HandleFunc("GET /api/v1/trends/links", s.with(public, s.trendsLinks))
+
+	// Notification policy (notification_policy.go)
+	mux.HandleFunc("GET /api/v2/notifications/policy", s.with(needRead("read:notifications"), s.notificationPolicy(false)))
+	mux.HandleFunc("PATCH /api/v2/notifications/policy", s.with(needWrite("write:notifications"), s.updateNotificationPolicy(false)))
+	mux.HandleFunc("GET /api/v1/notifications/policy", s.with(needRead("read:notifications"), s.notificationPolicy(true)))
+	mux.HandleFunc("PUT /api/v1/notifications/policy", s.with(needWrite("write:notifications"), s.updateNotificationPolicy(true)))
+	mux.HandleFunc("PATCH /api/v1/notifications/policy", s.with(needWrite("write:notifications"), s.updateNotificationPolicy(true)))
 }

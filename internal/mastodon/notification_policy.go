@@ -1,0 +1,226 @@
+package mastodon
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/egregoros/egregoros/internal/ap"
+	"github.com/egregoros/egregoros/internal/store"
+)
+
+// The notification policy filters notifications from strangers as Mastodon does: each kind
+// of sender (people the user does not follow, people not following the user, accounts newer
+// than 30 days, private mentions from people the user does not follow) is accepted, filtered
+// or dropped; the strictest rule that applies wins. We apply it when notifications are read,
+// so a changed policy applies to past notifications too; filtered and dropped ones are left
+// out of the lists (notification requests are not implemented, so both hide them).
+
+var policyValues = []string{store.PolicyAccept, store.PolicyFilter, store.PolicyDrop}
+
+// unfilterable are the types a policy never hides (Mastodon's NON_FILTERABLE_TYPES).
+var unfilterable = []string{"admin.sign_up", "admin.report", store.NotifyPoll, store.NotifyUpdate}
+
+const newAccountAge = 30 * 24 * time.Hour
+
+// NotificationPolicy is the Mastodon NotificationPolicy entity (v2).
+type NotificationPolicy struct {
+	ForNotFollowing    string        `json:"for_not_following"`
+	ForNotFollowers    string        `json:"for_not_followers"`
+	ForNewAccounts     string        `json:"for_new_accounts"`
+	ForPrivateMentions string        `json:"for_private_mentions"`
+	ForLimitedAccounts string        `json:"for_limited_accounts"`
+	Summary            policySummary `json:"summary"`
+}
+
+type policySummary struct {
+	PendingRequestsCount      int `json:"pending_requests_count"`
+	PendingNotificationsCount int `json:"pending_notifications_count"`
+}
+
+// V1NotificationPolicy is the v1 form: booleans for "filter".
+type V1NotificationPolicy struct {
+	FilterNotFollowing    bool          `json:"filter_not_following"`
+	FilterNotFollowers    bool          `json:"filter_not_followers"`
+	FilterNewAccounts     bool          `json:"filter_new_accounts"`
+	FilterPrivateMentions bool          `json:"filter_private_mentions"`
+	Summary               policySummary `json:"summary"`
+}
+
+func strictest(a, b string) string {
+	if slices.Index(policyValues, b) > slices.Index(policyValues, a) {
+		return b
+	}
+	return a
+}
+
+// policyVerdicts decides accept, filter or drop for each notification.
+func (s *Service) policyVerdicts(ctx context.Context, v *viewer, p store.NotificationPolicy, ns []*store.Notification) (map[string]string, error) {
+	out := make(map[string]string, len(ns))
+	type facts struct{ following, follower, isNew, known bool }
+	byActor := map[string]*facts{}
+	for _, n := range ns {
+		verdict := store.PolicyAccept
+		if n.Actor != v.user.APID && !slices.Contains(unfilterable, n.Type) {
+			f := byActor[n.Actor]
+			if f == nil {
+				f = &facts{}
+				var err error
+				if f.following, err = s.Store.HasRelationship(ctx, store.RelFollow, v.user.APID, n.Actor); err != nil {
+					return nil, err
+				}
+				if f.follower, err = s.Store.HasRelationship(ctx, store.RelFollow, n.Actor, v.user.APID); err != nil {
+					return nil, err
+				}
+				u, err := s.Store.UserByAPID(ctx, n.Actor)
+				if err != nil && !errors.Is(err, store.ErrNotFound) {
+					return nil, err
+				}
+				f.isNew = u != nil && time.Since(u.CreatedAt) < newAccountAge
+				byActor[n.Actor] = f
+			}
+			if !f.following {
+				verdict = strictest(verdict, p.ForNotFollowing)
+			}
+			if !f.follower {
+				verdict = strictest(verdict, p.ForNotFollowers)
+			}
+			if f.isNew {
+				verdict = strictest(verdict, p.ForNewAccounts)
+			}
+			if n.Type == store.NotifyMention && !f.following && n.Object != "" {
+				o, err := s.Store.ObjectByAPID(ctx, n.Object)
+				if err != nil && !errors.Is(err, store.ErrNotFound) {
+					return nil, err
+				}
+				if o != nil && o.Visibility == ap.VisibilityDirect {
+					verdict = strictest(verdict, p.ForPrivateMentions)
+				}
+			}
+		}
+		out[n.ID] = verdict
+	}
+	return out, nil
+}
+
+// applyPolicy leaves out the notifications the viewer's policy filters or drops.
+func (s *Service) applyPolicy(ctx context.Context, v *viewer, ns []*store.Notification) ([]*store.Notification, error) {
+	p, err := s.Store.NotificationPolicyOf(ctx, v.user.ID)
+	if err != nil || p == store.DefaultNotificationPolicy || len(ns) == 0 {
+		return ns, err
+	}
+	verdicts, err := s.policyVerdicts(ctx, v, p, ns)
+	if err != nil {
+		return nil, err
+	}
+	kept := ns[:0:0]
+	for _, n := range ns {
+		if verdicts[n.ID] == store.PolicyAccept {
+			kept = append(kept, n)
+		}
+	}
+	return kept, nil
+}
+
+// policySummaryOf counts the filtered (not dropped) notifications among the latest 200, and
+// their senders.
+func (s *Service) policySummaryOf(ctx context.Context, v *viewer, p store.NotificationPolicy) (policySummary, error) {
+	var sum policySummary
+	if p == store.DefaultNotificationPolicy {
+		return sum, nil
+	}
+	ns, err := s.Store.NotificationsPage(ctx, store.NotificationFilter{UserID: v.user.ID, Page: store.Page{Limit: 80}})
+	if err != nil {
+		return sum, err
+	}
+	verdicts, err := s.policyVerdicts(ctx, v, p, ns)
+	if err != nil {
+		return sum, err
+	}
+	senders := map[string]bool{}
+	for _, n := range ns {
+		if verdicts[n.ID] == store.PolicyFilter {
+			sum.PendingNotificationsCount++
+			senders[n.Actor] = true
+		}
+	}
+	sum.PendingRequestsCount = len(senders)
+	return sum, nil
+}
+
+func (s *Service) writePolicy(w http.ResponseWriter, r *http.Request, v *viewer, p store.NotificationPolicy, v1 bool) error {
+	sum, err := s.policySummaryOf(r.Context(), v, p)
+	if err != nil {
+		return err
+	}
+	if v1 {
+		writeJSON(w, http.StatusOK, V1NotificationPolicy{FilterNotFollowing: p.ForNotFollowing != store.PolicyAccept,
+			FilterNotFollowers: p.ForNotFollowers != store.PolicyAccept, FilterNewAccounts: p.ForNewAccounts != store.PolicyAccept,
+			FilterPrivateMentions: p.ForPrivateMentions != store.PolicyAccept, Summary: sum})
+		return nil
+	}
+	writeJSON(w, http.StatusOK, NotificationPolicy{ForNotFollowing: p.ForNotFollowing, ForNotFollowers: p.ForNotFollowers,
+		ForNewAccounts: p.ForNewAccounts, ForPrivateMentions: p.ForPrivateMentions, ForLimitedAccounts: p.ForLimitedAccounts, Summary: sum})
+	return nil
+}
+
+// notificationPolicy is GET /api/v2/notifications/policy (v1: GET /api/v1/notifications/policy).
+func (s *Service) notificationPolicy(v1 bool) handler {
+	return func(w http.ResponseWriter, r *http.Request, v *viewer) error {
+		p, err := s.Store.NotificationPolicyOf(r.Context(), v.user.ID)
+		if err != nil {
+			return err
+		}
+		return s.writePolicy(w, r, v, p, v1)
+	}
+}
+
+// updateNotificationPolicy is PATCH /api/v2/notifications/policy (accept, filter or drop per
+// field) and PUT or PATCH /api/v1/notifications/policy (booleans: filter or accept).
+func (s *Service) updateNotificationPolicy(v1 bool) handler {
+	return func(w http.ResponseWriter, r *http.Request, v *viewer) error {
+		ctx := r.Context()
+		params, err := parseParams(w, r, maxBodyBytes)
+		if err != nil {
+			return err
+		}
+		p, err := s.Store.NotificationPolicyOf(ctx, v.user.ID)
+		if err != nil {
+			return err
+		}
+		fields := []struct {
+			name string
+			dst  *string
+		}{{"not_following", &p.ForNotFollowing}, {"not_followers", &p.ForNotFollowers}, {"new_accounts", &p.ForNewAccounts},
+			{"private_mentions", &p.ForPrivateMentions}, {"limited_accounts", &p.ForLimitedAccounts}}
+		for _, f := range fields {
+			if v1 {
+				on, given, err := params.Bool("filter_" + f.name)
+				if err != nil {
+					return err
+				}
+				if given {
+					*f.dst = store.PolicyAccept
+					if on {
+						*f.dst = store.PolicyFilter
+					}
+				}
+				continue
+			}
+			if !params.Has("for_" + f.name) {
+				continue
+			}
+			val := params.String("for_" + f.name)
+			if !slices.Contains(policyValues, val) {
+				return badRequest("Validation failed: for_" + f.name + " must be accept, filter or drop")
+			}
+			*f.dst = val
+		}
+		if err := s.Store.SetNotificationPolicy(ctx, v.user.ID, p); err != nil {
+			return err
+		}
+		return s.writePolicy(w, r, v, p, v1)
+	}
+}
