@@ -62,7 +62,7 @@ func (d *DB) SearchStatuses(ctx context.Context, text, viewer string, since time
 	vis, vargs := visibleSQL(viewer)
 	q := `SELECT ` + prefixed("o", objectColumns) + ` FROM objects o WHERE ` + statusTypesSQL + ` AND o.id > ? AND ` +
 		content + ` LIKE ? ESCAPE '\' AND ` + vis
-	args := append([]any{NewIDAt(since)[:10] + "0000000000000000", "%" + likePattern(text) + "%"}, vargs...)
+	args := append([]any{idPrefixAt(since), "%" + likePattern(text) + "%"}, vargs...)
 	if viewer != "" {
 		hidden, hargs := hiddenActorSQL("o.actor", viewer)
 		q += ` AND ` + hidden
@@ -93,7 +93,7 @@ func (d *DB) PopularTags(ctx context.Context, since time.Time, limit int) ([]Tag
 		JOIN objects o ON o.id = h.object_id
 		WHERE o.id > ? AND o.visibility = 'public' AND `+statusTypesSQL+`
 		GROUP BY h.tag ORDER BY count(DISTINCT o.actor) DESC, count(*) DESC, h.tag LIMIT ?`,
-		NewIDAt(since)[:10]+"0000000000000000", limit)
+		idPrefixAt(since), limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: popular tags: %w", err)
 	}
