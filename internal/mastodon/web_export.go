@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 
+	"github.com/egregoros/egregoros/internal/activity"
 	"github.com/egregoros/egregoros/internal/store"
 )
 
@@ -43,7 +45,8 @@ func (s *Service) webOp(op string) handler {
 // ServeAs runs the API handler of op for the signed-in web user u (nil: a visitor, for
 // OpSearch only) on r: its query and form (urlencoded or multipart, read by the handler as it
 // reads a client's) and the path values given. It returns the JSON the API would answer, or
-// the API's refusal as an *Error (Status and the message a client would see).
+// the API's refusal as an *Error (Status and the message a client would see; a missing
+// record and a refused activity too, as the API answers them).
 func (s *Service) ServeAs(r *http.Request, u *store.User, op string, pathValues map[string]string) (json.RawMessage, error) {
 	h := s.webOp(op)
 	if h == nil {
@@ -62,6 +65,14 @@ func (s *Service) ServeAs(r *http.Request, u *store.User, op string, pathValues 
 	}
 	rec := &capture{header: http.Header{}, status: http.StatusOK}
 	if err := h(rec, r2, v); err != nil {
+		var me *Error
+		switch { // as fail answers them
+		case errors.As(err, &me):
+		case errors.Is(err, store.ErrNotFound):
+			err = &Error{Status: http.StatusNotFound, Msg: "Record not found", Err: err}
+		case errors.Is(err, activity.ErrInvalid):
+			err = &Error{Status: http.StatusUnprocessableEntity, Msg: "Validation failed: " + err.Error(), Err: err}
+		}
 		return nil, err
 	}
 	if rec.status >= 400 {

@@ -34,6 +34,7 @@ type card struct {
 	Bookmarked  bool
 	Visibility  string
 	CanBoost    bool
+	Reactions   []reaction // emoji reactions, most used first (reactions.go)
 
 	// Set per rendering, not by the loader.
 	Focused  bool   // the thread's highlighted status
@@ -135,6 +136,10 @@ func (s *Service) cards(ctx context.Context, rq *request, rows []*store.Object) 
 	if err != nil {
 		return nil, err
 	}
+	reactions, err := s.reactionsOf(ctx, rq, notes) // reactions.go
+	if err != nil {
+		return nil, err
+	}
 	out := make([]*card, 0, len(rows))
 	for _, row := range rows {
 		o := row
@@ -159,6 +164,7 @@ func (s *Service) cards(ctx context.Context, rq *request, rows []*store.Object) 
 		c.Likes, c.Boosts, c.Replies = counts[o.APID][store.RelLike], counts[o.APID][store.RelAnnounce], replies[o.APID]
 		m := mine[o.APID]
 		c.Liked, c.Boosted, c.Bookmarked = m[store.RelLike] != nil, m[store.RelAnnounce] != nil, m[store.RelBookmark] != nil
+		c.Reactions = reactions[o.APID]
 		out = append(out, c)
 	}
 	return out, nil

@@ -194,7 +194,7 @@ func defaultVisibility(u *store.User) string {
 	var doc struct {
 		Source struct {
 			Privacy string `json:"privacy"`
-		} `json:"_source"`
+		} `json:"source"`
 	}
 	_ = json.Unmarshal(u.Data, &doc)
 	return doc.Source.Privacy

@@ -7,4 +7,16 @@ import "net/http"
 func (s *Service) composerRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /media/upload", s.multipart(s.form(s.uploadMedia)))
 	mux.Handle("POST /statuses/{id}/vote", s.form(s.vote))
+	mux.Handle("POST /statuses/{id}/react", s.form(s.react(false)))
+	mux.Handle("POST /statuses/{id}/unreact", s.form(s.react(true)))
+	mux.Handle("GET /web/autocomplete", s.page(s.autocomplete))
+	mux.Handle("GET /settings", http.RedirectHandler("/settings/profile", http.StatusSeeOther))
+	mux.Handle("GET /settings/{tab}", s.page(s.settings))
+	mux.Handle("POST /settings/profile", s.multipart(s.form(s.saveProfile)))
+	mux.Handle("POST /settings/privacy", s.form(s.savePrivacy))
+	mux.Handle("POST /settings/password", s.form(s.changePassword))
+	mux.Handle("POST /settings/sessions/{id}/end", s.form(s.endOtherSession))
+	mux.Handle("POST /settings/appearance", s.form(s.saveAppearance))
+	mux.Handle("GET /admin", s.page(s.admin))
+	mux.Handle("POST /admin/users/{id}/role", s.form(s.setRole))
 }

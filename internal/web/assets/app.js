@@ -288,6 +288,193 @@
     show(index);
     box.querySelector("[data-lb-close]").focus();
   }
+  // @mention and #hashtag autocomplete: the word before the caret is looked up (debounced)
+  // at /web/autocomplete, whose options fill the textarea's listbox; the arrow keys move
+  // through them, Enter or Tab applies one, Escape closes the list.
+  var suggestTimer = null;
+  function suggestBox(text) {
+    return document.getElementById(text.getAttribute("aria-controls"));
+  }
+  function closeSuggest(text) {
+    var box = suggestBox(text);
+    if (box) {
+      box.hidden = true;
+      box.innerHTML = "";
+    }
+    text.setAttribute("aria-expanded", "false");
+    text.removeAttribute("aria-activedescendant");
+  }
+  function wordAtCaret(text) {
+    var before = text.value.slice(0, text.selectionStart);
+    var m = /(^|\s)([@#][\p{L}\p{N}_.@-]+)$/u.exec(before);
+    return m ? { word: m[2], start: before.length - m[2].length } : null;
+  }
+  function applySuggestion(text, option) {
+    var at = wordAtCaret(text);
+    if (!at) {
+      return;
+    }
+    var value = option.dataset.value + " ";
+    text.value = text.value.slice(0, at.start) + value + text.value.slice(text.selectionStart);
+    var caret = at.start + value.length;
+    text.setSelectionRange(caret, caret);
+    closeSuggest(text);
+    text.focus();
+    text.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+  function suggest(text) {
+    var at = wordAtCaret(text);
+    if (!at || at.word.length < 2) {
+      closeSuggest(text);
+      return;
+    }
+    fetch("/web/autocomplete?q=" + encodeURIComponent(at.word), { headers: { "HX-Request": "true" }, credentials: "same-origin" })
+      .then(function (res) {
+        return res.ok ? res.text() : "";
+      })
+      .then(function (html) {
+        var now = wordAtCaret(text);
+        if (!now || now.word !== at.word) {
+          return;
+        }
+        var box = suggestBox(text);
+        box.innerHTML = html;
+        var empty = !box.querySelector("[role=option]");
+        box.hidden = empty;
+        text.setAttribute("aria-expanded", empty ? "false" : "true");
+        if (!empty) {
+          select(text, 0);
+        }
+      })
+      .catch(function () {
+        closeSuggest(text);
+      });
+  }
+  function select(text, i) {
+    var options = suggestBox(text).querySelectorAll("[role=option]");
+    if (!options.length) {
+      return;
+    }
+    i = (i + options.length) % options.length;
+    options.forEach(function (o, j) {
+      o.setAttribute("aria-selected", j === i ? "true" : "false");
+    });
+    text.setAttribute("aria-activedescendant", options[i].id);
+    options[i].scrollIntoView({ block: "nearest" });
+  }
+  document.addEventListener("input", function (e) {
+    var text = e.target;
+    if (!text.matches || !text.matches("textarea[data-autocomplete]")) {
+      return;
+    }
+    clearTimeout(suggestTimer);
+    suggestTimer = setTimeout(function () {
+      suggest(text);
+    }, 150);
+  });
+  document.addEventListener("keydown", function (e) {
+    var text = e.target;
+    if (!text.matches || !text.matches("textarea[data-autocomplete]") || text.getAttribute("aria-expanded") !== "true") {
+      return;
+    }
+    var box = suggestBox(text);
+    var options = Array.prototype.slice.call(box.querySelectorAll("[role=option]"));
+    var current = options.findIndex(function (o) {
+      return o.getAttribute("aria-selected") === "true";
+    });
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      e.preventDefault();
+      select(text, current + (e.key === "ArrowDown" ? 1 : -1));
+    } else if ((e.key === "Enter" || e.key === "Tab") && current >= 0) {
+      e.preventDefault();
+      applySuggestion(text, options[current]);
+    } else if (e.key === "Escape") {
+      e.preventDefault();
+      closeSuggest(text);
+    }
+  });
+  document.addEventListener("mousedown", function (e) {
+    var option = e.target.closest && e.target.closest("[data-suggestions] [role=option]");
+    if (option) {
+      e.preventDefault(); // keep the focus in the textarea
+      var text = document.querySelector('[aria-controls="' + option.parentNode.id + '"]');
+      applySuggestion(text, option);
+    }
+  });
+  document.addEventListener("focusout", function (e) {
+    if (e.target.matches && e.target.matches("textarea[data-autocomplete]")) {
+      var text = e.target;
+      setTimeout(function () {
+        if (document.activeElement !== text) {
+          closeSuggest(text);
+        }
+      }, 100);
+    }
+  });
+
+  // Appearance settings: the theme saved by the settings page (a cookie) applies when the
+  // sidebar toggle has not chosen one in this browser; choosing on the page applies at once
+  // and tells the toggle.
+  var themeKey = "egregoros-theme";
+  function localTheme() {
+    try {
+      return window.localStorage.getItem(themeKey);
+    } catch (e) {
+      return null;
+    }
+  }
+  var cookieTheme = /(?:^|; )egregoros_theme=(light|dark)/.exec(document.cookie);
+  if (!localTheme() && cookieTheme) {
+    document.documentElement.dataset.theme = cookieTheme[1];
+  }
+  function chooseTheme(t) {
+    try {
+      if (t === "system") {
+        window.localStorage.removeItem(themeKey);
+      } else {
+        window.localStorage.setItem(themeKey, t);
+      }
+    } catch (e) {
+      // storage refused: the cookie the form sets still carries it
+    }
+    if (t === "system") {
+      delete document.documentElement.dataset.theme;
+    } else {
+      document.documentElement.dataset.theme = t;
+    }
+  }
+  document.addEventListener("change", function (e) {
+    if (e.target.matches && e.target.matches("[data-appearance] input[name=theme]")) {
+      chooseTheme(e.target.value);
+    }
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.querySelector("[data-appearance]");
+    var t = localTheme();
+    if (form && t) {
+      var radio = form.querySelector('input[name=theme][value="' + t + '"]');
+      if (radio) {
+        radio.checked = true;
+      }
+    }
+  });
+
+  // The reaction picker (a <details>): Escape or a click elsewhere closes it.
+  document.addEventListener("keydown", function (e) {
+    var open = e.key === "Escape" && e.target.closest && e.target.closest("details[data-reaction-picker][open]");
+    if (open) {
+      open.open = false;
+      open.querySelector("summary").focus();
+    }
+  });
+  document.addEventListener("click", function (e) {
+    document.querySelectorAll("details[data-reaction-picker][open]").forEach(function (d) {
+      if (!d.contains(e.target)) {
+        d.open = false;
+      }
+    });
+  });
+
   document.addEventListener("click", function (e) {
     var link = e.target.closest && e.target.closest("a[data-lightbox]");
     if (!link || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || box) {
