@@ -86,20 +86,6 @@ type TagCount struct {
 	People   int
 }
 
-// PopularTags returns up to limit hashtags of public statuses published since the given time,
-// the ones most people used first.
-func (d *DB) PopularTags(ctx context.Context, since time.Time, limit int) ([]TagCount, error) {
-	rows, err := d.query(ctx, `SELECT h.tag, count(*), count(DISTINCT o.actor) FROM hashtags h
-		JOIN objects o ON o.id = h.object_id
-		WHERE o.id > ? AND o.visibility = 'public' AND `+statusTypesSQL+`
-		GROUP BY h.tag ORDER BY count(DISTINCT o.actor) DESC, count(*) DESC, h.tag LIMIT ?`,
-		idPrefixAt(since), limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: popular tags: %w", err)
-	}
-	return collectTagCounts(rows)
-}
-
 // SearchTags returns up to limit hashtags starting with prefix (lowercase, without '#'), the
 // most used first.
 func (d *DB) SearchTags(ctx context.Context, prefix string, limit int) ([]TagCount, error) {

@@ -40,12 +40,12 @@ func (s *Service) explore(w http.ResponseWriter, r *http.Request, rq *request) e
 		s.renderPartial(w, http.StatusOK, "timeline-page", &homeData{Cards: cards, More: d.More})
 		return nil
 	}
-	tags, err := s.opt.Store.PopularTags(ctx, s.now().Add(-trendWindow), 10)
+	tags, err := s.opt.Store.TrendingTags(ctx, s.now().Add(-trendWindow), 0, 10) // the API's /api/v1/trends/tags
 	if err != nil {
 		return err
 	}
 	for _, t := range tags {
-		d.Tags = append(d.Tags, tagRowOf(t))
+		d.Tags = append(d.Tags, tagRowOf(store.TagCount{Tag: t}))
 	}
 	v := s.view(rq, "Explore", d)
 	v.Active = "explore"

@@ -184,7 +184,7 @@ func TestExplorePage(t *testing.T) {
 	r := v.get("/explore")
 	wantStatus(t, r, http.StatusOK)
 	pop, rare := strings.Index(r.body, `href="/tags/popular"`), strings.Index(r.body, `href="/tags/rare"`)
-	if pop < 0 || rare < 0 || pop > rare || !strings.Contains(r.body, "3 posts by 3 people") {
+	if pop < 0 || rare < 0 || pop > rare {
 		t.Fatalf("trending tags: %s", r.body)
 	}
 	if strings.Contains(r.body, "/tags/hidden") || strings.Contains(r.body, "/tags/quiet") || strings.Contains(r.body, "for followers") {
