@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -273,4 +274,35 @@ func TestSettingsPages(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#settings-name")),
 	))
 	shot(t, ctx, "settings-profile-phone-dark")
+}
+
+// TestComposerWithoutJavaScript posts a picture with its alt text with scripts off: the form
+// carries the file itself, and the picture links to the file (no lightbox).
+func TestComposerWithoutJavaScript(t *testing.T) {
+	in := startWithAPI(t)
+	in.seed(t)
+	ctx := browser(t)
+	signInAlice(t, ctx, in)
+	_, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+	must(t, "scripts off", err)
+	article := `//div[@id="feed"]/article[contains(., "Posted with scripts off")]`
+	must(t, "post a picture", chromedp.Do(ctx,
+		chromedp.Navigate(in.url+"/"),
+		chromedp.WaitVisible(chromedp.CSS("#composer details.no-js summary")),
+		chromedp.Click(chromedp.CSS("#composer details.no-js summary")),
+		chromedp.SetUploadFiles(chromedp.CSS(`#composer input[name="file0"]`), []string{picture(t, "plain.png", 300, 200)}),
+		chromedp.SendKeys(chromedp.CSS(`#composer input[name="alt0"]`), "A plain gradient"),
+		chromedp.SendKeys(chromedp.CSS("#compose-text"), "Posted with scripts off"),
+	))
+	shot(t, ctx, "composer-no-js-desktop-light")
+	must(t, "submit", chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#composer button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.Search(article+`//a[@data-lightbox]/img[@alt="A plain gradient"]`)),
+	))
+	hidden, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`getComputedStyle(document.querySelector("#composer [data-media-picker]").closest("label")).display === "none"`))
+	must(t, "media button", err)
+	if !hidden {
+		t.Fatal("the script-only upload button shows with scripts off")
+	}
+	shot(t, ctx, "feed-no-js-desktop-light")
 }
