@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/egregoros/egregoros/internal/ap"
@@ -16,7 +17,14 @@ import (
 // than 30 days, private mentions from people the user does not follow) is accepted, filtered
 // or dropped; the strictest rule that applies wins. We apply it when notifications are read,
 // so a changed policy applies to past notifications too; filtered and dropped ones are left
-// out of the lists (notification requests are not implemented, so both hide them).
+// out of the lists; the filtered ones make notification requests, one per sender, which the
+// user accepts (that sender's notifications are accepted from then on) or dismisses.
+
+// Relationships of a user to a sender of filtered notifications.
+const (
+	relAcceptNotifications  = "AcceptNotifications"
+	relDismissNotifications = "DismissNotifications"
+)
 
 var policyValues = []string{store.PolicyAccept, store.PolicyFilter, store.PolicyDrop}
 
@@ -59,7 +67,7 @@ func strictest(a, b string) string {
 // policyVerdicts decides accept, filter or drop for each notification.
 func (s *Service) policyVerdicts(ctx context.Context, v *viewer, p store.NotificationPolicy, ns []*store.Notification) (map[string]string, error) {
 	out := make(map[string]string, len(ns))
-	type facts struct{ following, follower, isNew, known bool }
+	type facts struct{ following, follower, isNew, accepted bool }
 	byActor := map[string]*facts{}
 	for _, n := range ns {
 		verdict := store.PolicyAccept
@@ -79,7 +87,14 @@ func (s *Service) policyVerdicts(ctx context.Context, v *viewer, p store.Notific
 					return nil, err
 				}
 				f.isNew = u != nil && time.Since(u.CreatedAt) < newAccountAge
+				if f.accepted, err = s.Store.HasRelationship(ctx, relAcceptNotifications, v.user.APID, n.Actor); err != nil {
+					return nil, err
+				}
 				byActor[n.Actor] = f
+			}
+			if f.accepted {
+				out[n.ID] = verdict
+				continue
 			}
 			if !f.following {
 				verdict = strictest(verdict, p.ForNotFollowing)
@@ -222,5 +237,128 @@ func (s *Service) updateNotificationPolicy(v1 bool) handler {
 			return err
 		}
 		return s.writePolicy(w, r, v, p, v1)
+	}
+}
+
+// NotificationRequest is the Mastodon NotificationRequest entity: the filtered
+// notifications of one sender. Its id is the sender's account id.
+type NotificationRequest struct {
+	ID                 string  `json:"id"`
+	CreatedAt          string  `json:"created_at"`
+	UpdatedAt          string  `json:"updated_at"`
+	Account            Account `json:"account"`
+	NotificationsCount string  `json:"notifications_count"`
+	LastStatus         *Status `json:"last_status"`
+}
+
+// notificationRequests builds the requests from the latest 400 notifications the policy
+// filters, newest sender first, leaving out dismissed senders.
+func (s *Service) notificationRequests(ctx context.Context, v *viewer) ([]NotificationRequest, error) {
+	p, err := s.Store.NotificationPolicyOf(ctx, v.user.ID)
+	if err != nil || p == store.DefaultNotificationPolicy {
+		return []NotificationRequest{}, err
+	}
+	f := store.NotificationFilter{UserID: v.user.ID, Page: store.Page{Limit: 80}}
+	var filtered []*store.Notification
+	for range 5 {
+		ns, err := s.Store.NotificationsPage(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		verdicts, err := s.policyVerdicts(ctx, v, p, ns)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range ns {
+			if verdicts[n.ID] == store.PolicyFilter {
+				filtered = append(filtered, n)
+			}
+		}
+		if len(ns) < f.Page.Limit {
+			break
+		}
+		f.Page.MaxID = ns[len(ns)-1].ID
+	}
+	list, err := s.renderNotifications(ctx, v, filtered)
+	if err != nil {
+		return nil, err
+	}
+	out := []NotificationRequest{}
+	index := map[string]int{}
+	for i := range list {
+		n := &list[i]
+		if j, ok := index[n.Account.ID]; ok {
+			req := &out[j]
+			c, _ := strconv.Atoi(req.NotificationsCount)
+			req.NotificationsCount = strconv.Itoa(c + 1)
+			req.CreatedAt = n.CreatedAt
+			if req.LastStatus == nil {
+				req.LastStatus = n.Status
+			}
+			continue
+		}
+		u, err := s.accountByID(ctx, n.Account.ID)
+		if err != nil {
+			continue
+		}
+		if dismissed, err := s.Store.HasRelationship(ctx, relDismissNotifications, v.user.APID, u.APID); err != nil {
+			return nil, err
+		} else if dismissed {
+			continue
+		}
+		index[n.Account.ID] = len(out)
+		out = append(out, NotificationRequest{ID: n.Account.ID, CreatedAt: n.CreatedAt, UpdatedAt: n.CreatedAt, Account: n.Account,
+			NotificationsCount: "1", LastStatus: n.Status})
+	}
+	return out, nil
+}
+
+// listNotificationRequests is GET /api/v1/notifications/requests.
+func (s *Service) listNotificationRequests(w http.ResponseWriter, r *http.Request, v *viewer) error {
+	out, err := s.notificationRequests(r.Context(), v)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// showNotificationRequest is GET /api/v1/notifications/requests/:id.
+func (s *Service) showNotificationRequest(w http.ResponseWriter, r *http.Request, v *viewer) error {
+	out, err := s.notificationRequests(r.Context(), v)
+	if err != nil {
+		return err
+	}
+	for _, req := range out {
+		if req.ID == r.PathValue("id") {
+			writeJSON(w, http.StatusOK, req)
+			return nil
+		}
+	}
+	return errNotFound
+}
+
+// answerNotificationRequest is POST /api/v1/notifications/requests/:id/accept or /dismiss.
+func (s *Service) answerNotificationRequest(rel string) handler {
+	return func(w http.ResponseWriter, r *http.Request, v *viewer) error {
+		out, err := s.notificationRequests(r.Context(), v)
+		if err != nil {
+			return err
+		}
+		for _, req := range out {
+			if req.ID != r.PathValue("id") {
+				continue
+			}
+			u, err := s.accountByID(r.Context(), req.ID)
+			if err != nil {
+				return err
+			}
+			if _, err := s.Store.PutRelationship(r.Context(), &store.Relationship{Type: rel, Actor: v.user.APID, Object: u.APID}); err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, map[string]any{})
+			return nil
+		}
+		return errNotFound
 	}
 }

@@ -48,4 +48,8 @@ func (s *Service) routesSocial(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/notifications/policy", s.with(needRead("read:notifications"), s.notificationPolicy(true)))
 	mux.HandleFunc("PUT /api/v1/notifications/policy", s.with(needWrite("write:notifications"), s.updateNotificationPolicy(true)))
 	mux.HandleFunc("PATCH /api/v1/notifications/policy", s.with(needWrite("write:notifications"), s.updateNotificationPolicy(true)))
+	mux.HandleFunc("GET /api/v1/notifications/requests", s.with(needRead("read:notifications"), s.listNotificationRequests))
+	mux.HandleFunc("GET /api/v1/notifications/requests/{id}", s.with(needRead("read:notifications"), s.showNotificationRequest))
+	mux.HandleFunc("POST /api/v1/notifications/requests/{id}/accept", s.with(needWrite("write:notifications"), s.answerNotificationRequest(relAcceptNotifications)))
+	mux.HandleFunc("POST /api/v1/notifications/requests/{id}/dismiss", s.with(needWrite("write:notifications"), s.answerNotificationRequest(relDismissNotifications)))
 }

@@ -125,6 +125,9 @@ func (rt *router) notification(ctx context.Context, e stream.Event) ([]streamEve
 	if err != nil || muted {
 		return nil, err
 	}
+	if kept, err := rt.s.applyPolicy(ctx, rt.v, []*store.Notification{n}); err != nil || len(kept) == 0 { // notification_policy.go
+		return nil, err
+	}
 	if hidden, err := rt.s.Store.DomainBlocked(ctx, rt.v.user.APID, n.Actor); err != nil || hidden { // domain_blocks.go
 		return nil, err
 	}
