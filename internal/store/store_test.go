@@ -59,6 +59,22 @@ func TestIDsSortByCreation(t *testing.T) {
 	}
 }
 
+// Ids for past times (remote objects) interleaved with ids of the present must not disturb
+// the order of the present ones: a shared monotonic source re-seeds on every other
+// millisecond, so the second of two same-millisecond ids could sort first.
+func TestIDsForPastTimesKeepPresentIDsOrdered(t *testing.T) {
+	past := time.Date(2021, 6, 1, 0, 0, 0, 0, time.UTC)
+	prev := store.NewID()
+	for i := range 20000 {
+		_ = store.NewIDAt(past.Add(time.Duration(i) * time.Millisecond))
+		id := store.NewID()
+		if id <= prev {
+			t.Fatalf("round %d: id %q not after %q", i, id, prev)
+		}
+		prev = id
+	}
+}
+
 func TestRelationshipUpsertAndExpiry(t *testing.T) {
 	st := testutil.NewStore(t)
 	ctx := context.Background()
