@@ -251,11 +251,15 @@ func (d *DB) MediaByStatuses(ctx context.Context, statusAPIDs []string) (map[str
 }
 
 // StaleMedia returns up to limit attachments created before cutoff that nothing uses: never
-// attached, or attached to a status that no longer exists.
+// attached (and not waiting in one of its owner's scheduled statuses, whose params name
+// their media ids as JSON strings), or attached to a status that no longer exists.
 func (d *DB) StaleMedia(ctx context.Context, cutoff time.Time, limit int) ([]*Media, error) {
 	rows, err := d.query(ctx, `SELECT `+mediaColumnsOf("m")+` FROM media_attachments m
-		WHERE m.created_at < ? AND (m.status_ap_id IS NULL
-			OR NOT EXISTS (SELECT 1 FROM objects o WHERE o.ap_id = m.status_ap_id))
+		WHERE m.created_at < ? AND ((m.status_ap_id IS NULL
+				AND NOT EXISTS (SELECT 1 FROM scheduled_statuses s
+					WHERE s.user_id = m.user_id AND s.params LIKE '%"' || m.id || '"%'))
+			OR (m.status_ap_id IS NOT NULL
+				AND NOT EXISTS (SELECT 1 FROM objects o WHERE o.ap_id = m.status_ap_id)))
 		ORDER BY m.created_at LIMIT ?`, cutoff.UTC(), limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: stale media: %w", err)

@@ -80,6 +80,15 @@ func TestMediaRows(t *testing.T) {
 	if len(stale) != 1 || stale[0].ID != old.ID {
 		t.Fatalf("stale %v", stale)
 	}
+	// An old upload waiting in a scheduled status is in use, not stale.
+	waiting := newMedia(t, st, bob, now.Add(-72*time.Hour))
+	if err := st.AddScheduledStatus(ctx, &store.ScheduledStatus{UserID: bob.ID, ScheduledAt: now.Add(72 * time.Hour),
+		Params: `{"text":"later","media_ids":["` + waiting.ID + `"]}`}); err != nil {
+		t.Fatal(err)
+	}
+	if stale, err := st.StaleMedia(ctx, now.Add(-24*time.Hour), 10); err != nil || len(stale) != 1 || stale[0].ID != old.ID {
+		t.Fatalf("with a scheduled status: stale %d %v", len(stale), err)
+	}
 	if err := st.DeleteMedia(ctx, old.ID); err != nil {
 		t.Fatal(err)
 	}
