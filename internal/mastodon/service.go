@@ -46,6 +46,8 @@ type Service struct {
 	Remote Resolver
 	// Scheduler publishes scheduled statuses at their time (jobs.Jobs); nil refuses them.
 	Scheduler Scheduler
+
+	events sharedEvents // streaming work shared by all connections (streams_shared.go)
 }
 
 // Sessions is the web UI's session and CSRF check (web.Service implements it).

@@ -157,18 +157,13 @@ func (rt *router) deleted(e stream.Event) []streamEvent {
 
 // status routes a new or changed status.
 func (rt *router) status(ctx context.Context, e stream.Event) ([]streamEvent, error) {
-	o, err := rt.s.Store.ObjectByID(ctx, e.ObjectID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
+	shared := rt.s.events.get(e.Seq) // streams_shared.go
+	o, tags, err := shared.load(ctx, rt.s, e.ObjectID)
+	if err != nil || o == nil {
 		return nil, err
 	}
-	if o.Type != "Note" && o.Type != "Question" && o.Type != "Announce" {
-		return nil, nil
-	}
 	viewer := rt.v.apID()
-	if ok, err := rt.s.Store.CanView(ctx, o, viewer); err != nil || !ok {
+	if ok, err := rt.s.Store.MayViewAudience(ctx, shared.audience, viewer); err != nil || !ok {
 		return nil, err
 	}
 	if viewer != "" && o.Actor != viewer {
@@ -183,10 +178,6 @@ func (rt *router) status(ctx context.Context, e stream.Event) ([]streamEvent, er
 		if hidden, err := rt.s.domainHidden(ctx, rt.v, o); err != nil || hidden { // domain_blocks.go
 			return nil, err
 		}
-	}
-	tags, err := rt.s.Store.HashtagsOf(ctx, o.ID)
-	if err != nil {
-		return nil, err
 	}
 	var matched [][]string
 	for _, sub := range rt.subs {
@@ -205,7 +196,7 @@ func (rt *router) status(ctx context.Context, e stream.Event) ([]streamEvent, er
 	if len(matched) == 0 {
 		return conv, nil
 	}
-	st, err := rt.s.renderStatus(ctx, rt.v, o)
+	st, err := shared.render(ctx, rt.s, o)
 	if errors.Is(err, errNotFound) {
 		return nil, nil
 	}

@@ -82,6 +82,13 @@ func (d *DB) CanView(ctx context.Context, o *Object, viewer string) (bool, error
 	if err != nil {
 		return false, err
 	}
+	return d.MayViewAudience(ctx, a, viewer)
+}
+
+// MayViewAudience is CanView for an audience already read (one AudienceOf serves many
+// viewers, e.g. the streaming connections of one event).
+func (d *DB) MayViewAudience(ctx context.Context, a Audience, viewer string) (bool, error) {
+	var err error
 	follows := false
 	if a.Visibility == ap.VisibilityPrivate && viewer != "" && viewer != a.Actor {
 		if follows, err = d.HasRelationship(ctx, RelFollow, viewer, a.Actor); err != nil {

@@ -24,6 +24,10 @@ type Event struct {
 	Local          bool   `json:"local,omitempty"`
 	UserID         string `json:"user_id,omitempty"`
 	NotificationID string `json:"notification_id,omitempty"`
+	// Seq numbers the events one bus delivered (from 1), stamped by Publish: subscribers
+	// that share work per event (the client API renders a status once for all its
+	// streams) key it by Seq. 0 means unnumbered.
+	Seq uint64 `json:"-"`
 }
 
 // Bus publishes events to every current subscriber.
@@ -40,6 +44,7 @@ type Memory struct {
 	subs    map[chan Event]struct{}
 	closed  bool
 	dropped atomic.Int64
+	seq     atomic.Uint64
 	buffer  int
 }
 
@@ -53,6 +58,7 @@ func NewMemory(buffer int) *Memory {
 
 // Publish implements Bus.
 func (m *Memory) Publish(_ context.Context, e Event) {
+	e.Seq = m.seq.Add(1)
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	for ch := range m.subs {
