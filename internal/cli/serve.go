@@ -100,6 +100,7 @@ func run(ctx context.Context, cfg *config.Config) error {
 
 	api := &mastodon.Service{BaseURL: cfg.BaseURL(), Secret: cfg.SecretKeyBase, Store: st, Pipeline: pipeline, Bus: bus,
 		Limits: mastodon.DefaultLimits, Remote: fed, RegistrationsOpen: cfg.RegistrationsOpen}
+	api.Limits.ScheduledMinOffset = cfg.ScheduledStatusMinOffset
 	api.Push = mastodon.PushConfig{PublicKey: cfg.VAPIDPublicKey, PrivateKey: cfg.VAPIDPrivateKey, Client: client,
 		AllowPrivate: cfg.AllowPrivateFederation, Enqueue: jb.EnqueuePush}
 	jb.SetPusher(api) // Web Push deliveries: internal/jobs/push.go

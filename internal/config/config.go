@@ -53,6 +53,8 @@ type Config struct {
 	MediaCacheDays int
 	// RegistrationsOpen lets anyone create an account through the API (POST /api/v1/accounts).
 	RegistrationsOpen bool
+	// ScheduledStatusMinOffset is how far ahead a status must be scheduled (Mastodon: 5 min).
+	ScheduledStatusMinOffset time.Duration
 	// SessionCookieDomain widens the session cookie to a parent domain (so that a separate
 	// uploads host receives it); empty means host-only.
 	SessionCookieDomain string
@@ -179,6 +181,15 @@ var settings = []setting{
 		}},
 	{[]string{"EGREGOROS_REGISTRATIONS_OPEN"}, "", "false", "let anyone sign up through the API; closed, accounts are made with `egregoros user create`",
 		boolSetting(func(c *Config, b bool) { c.RegistrationsOpen = b })},
+	{[]string{"EGREGOROS_SCHEDULED_STATUS_MIN_OFFSET_SECONDS"}, "", "300", "how many seconds ahead a status must be scheduled",
+		func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || n > 86400 {
+				return fmt.Errorf("want seconds between 0 and 86400, got %q", v)
+			}
+			c.ScheduledStatusMinOffset = time.Duration(n) * time.Second
+			return nil
+		}},
 	{[]string{"EGREGOROS_SESSION_COOKIE_DOMAIN"}, "", "", "Domain attribute of the session cookie, e.g. example.com (empty: host-only)",
 		func(c *Config, v string) error {
 			if strings.ContainsAny(v, "/:@ ") {

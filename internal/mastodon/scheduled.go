@@ -22,7 +22,6 @@ type Scheduler interface {
 
 // Mastodon's limits on scheduled statuses.
 const (
-	scheduledMinOffset  = 5 * time.Minute
 	scheduledTotalLimit = 300
 	scheduledDailyLimit = 25
 )
@@ -68,9 +67,9 @@ func scheduledAt(raw string) (time.Time, error) {
 }
 
 // checkSchedule enforces Mastodon's rules for a status (id, "" when new) scheduled at at: at
-// least five minutes ahead, at most 300 scheduled statuses and 25 on one (UTC) day.
+// least Limits.ScheduledMinOffset (five minutes) ahead, at most 300 scheduled statuses and 25 on one (UTC) day.
 func (s *Service) checkSchedule(ctx context.Context, userID, id string, at time.Time) error {
-	if at.Before(time.Now().Add(scheduledMinOffset)) {
+	if at.Before(time.Now().Add(s.Limits.ScheduledMinOffset)) {
 		return badRequest("Validation failed: Scheduled at The scheduled date must be in the future")
 	}
 	day := at.Truncate(24 * time.Hour)

@@ -3,6 +3,7 @@ package mastodon
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/egregoros/egregoros/internal/activity"
 	"github.com/egregoros/egregoros/internal/media"
@@ -18,11 +19,13 @@ type Limits struct {
 	MaxPollOptionChars  int
 	MinPollExpiration   int // seconds
 	MaxPollExpiration   int
+	// ScheduledMinOffset is how far ahead scheduled_at must be (EGREGOROS_SCHEDULED_STATUS_MIN_OFFSET_SECONDS).
+	ScheduledMinOffset time.Duration
 }
 
 // DefaultLimits are Mastodon's defaults.
 var DefaultLimits = Limits{MaxStatusChars: 5000, MaxMediaAttachments: 4, MaxPollOptions: 4, MaxPollOptionChars: 50,
-	MinPollExpiration: 300, MaxPollExpiration: 2629746}
+	MinPollExpiration: 300, MaxPollExpiration: 2629746, ScheduledMinOffset: 5 * time.Minute}
 
 // Service is the client API. Its fields are set once at start.
 type Service struct {
