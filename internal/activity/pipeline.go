@@ -68,6 +68,9 @@ type Pipeline struct {
 	// AfterLocal, when set, runs in the ingesting transaction after a local document is stored;
 	// its error rolls the whole ingestion back (the client API claims a new status's uploads).
 	AfterLocal func(ctx context.Context, tx *store.Tx, obj ap.Object) error
+	// Notified, when set, runs in the ingesting transaction after a notification is added
+	// (the client API queues its Web Push jobs there); its error rolls the ingestion back.
+	Notified func(ctx context.Context, tx *store.Tx, n *store.Notification) error
 }
 
 // Host is the authority of this server's ids (host, or host:port).
@@ -287,6 +290,11 @@ func (c *Ctx) Notify(userAPID, typ, actor, object, activityAPID, emoji string) e
 	added, err := c.Tx.AddNotification(c, n)
 	if err != nil || !added {
 		return err
+	}
+	if c.P.Notified != nil {
+		if err := c.P.Notified(c, c.Tx, n); err != nil {
+			return err
+		}
 	}
 	c.Emit(stream.Event{Kind: stream.EventNotification, UserID: u.ID, NotificationID: n.ID, Actor: actor})
 	return nil

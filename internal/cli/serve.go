@@ -102,8 +102,9 @@ func run(ctx context.Context, cfg *config.Config) error {
 		Limits: mastodon.DefaultLimits, Remote: fed, RegistrationsOpen: cfg.RegistrationsOpen}
 	api.Limits.ScheduledMinOffset = cfg.ScheduledStatusMinOffset
 	api.Push = mastodon.PushConfig{PublicKey: cfg.VAPIDPublicKey, PrivateKey: cfg.VAPIDPrivateKey, Client: client,
-		AllowPrivate: cfg.AllowPrivateFederation, Enqueue: jb.EnqueuePush}
-	jb.SetPusher(api) // Web Push deliveries: internal/jobs/push.go
+		AllowPrivate: cfg.AllowPrivateFederation, EnqueueTx: jb.EnqueuePushTx}
+	pipeline.Notified = api.QueuePushTx // push jobs in the notification's transaction
+	jb.SetPusher(api)                   // Web Push deliveries: internal/jobs/push.go
 	ui, err := web.New(web.Options{BaseURL: cfg.BaseURL(), Secret: cfg.SecretKeyBase, Store: st, Pipeline: pipeline,
 		Bus: bus, Remote: fed, MaxStatusChars: api.Limits.MaxStatusChars, CookieDomain: cfg.SessionCookieDomain,
 		RegistrationsOpen: cfg.RegistrationsOpen})
@@ -128,7 +129,6 @@ func run(ctx context.Context, cfg *config.Config) error {
 	if err := jb.Start(ctx); err != nil {
 		return fmt.Errorf("start jobs: %w", err)
 	}
-	go api.ForwardPush(ctx, bus.Subscribe(ctx)) // a push job per new notification and subscription
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {

@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 
@@ -51,6 +52,15 @@ func (w *pushWorker) Work(ctx context.Context, job *river.Job[PushArgs]) error {
 
 // SetPusher gives the push jobs their sender (set before Start).
 func (j *Jobs) SetPusher(p Pusher) { j.pusher = p }
+
+// EnqueuePushTx queues the push of a notification to a subscription inside tx (the
+// transaction that added the notification).
+func (j *Jobs) EnqueuePushTx(ctx context.Context, tx *sql.Tx, notificationID, subscriptionID string) error {
+	if _, err := j.client.InsertTx(ctx, tx, PushArgs{NotificationID: notificationID, SubscriptionID: subscriptionID}, nil); err != nil {
+		return fmt.Errorf("jobs: enqueue push: %w", err)
+	}
+	return nil
+}
 
 // EnqueuePush queues the push of a notification to a subscription.
 func (j *Jobs) EnqueuePush(ctx context.Context, notificationID, subscriptionID string) error {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -99,5 +101,37 @@ func TestPushJobs(t *testing.T) {
 	}
 	if jobs.PushAttempts < 2 {
 		t.Fatal("pushes are not retried")
+	}
+}
+
+// A push queued in the notification's transaction commits or rolls back with it.
+func TestPushJobCommitsWithItsTransaction(t *testing.T) {
+	st := testutil.NewStore(t)
+	_, j := setup(t, st, nil, 1)
+	ctx := context.Background()
+	for _, commit := range []bool{false, true} {
+		tx, err := st.SQL().BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := j.EnqueuePushTx(ctx, tx, fmt.Sprintf("n-%v", commit), "sub"); err != nil {
+			t.Fatal(err)
+		}
+		if commit {
+			err = tx.Commit()
+		} else {
+			err = tx.Rollback()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var n int
+	var args string
+	if err := st.SQL().QueryRowContext(ctx, `SELECT count(*), max(CAST(args AS text)) FROM river_job WHERE kind = 'web_push'`).Scan(&n, &args); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 || !strings.Contains(args, "n-true") {
+		t.Fatalf("%d push jobs (%q), want only the committed one", n, args)
 	}
 }

@@ -3,11 +3,11 @@ package mastodon
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -19,7 +19,6 @@ import (
 	"github.com/egregoros/egregoros/internal/markup"
 	"github.com/egregoros/egregoros/internal/safehttp"
 	"github.com/egregoros/egregoros/internal/store"
-	"github.com/egregoros/egregoros/internal/stream"
 )
 
 // PushConfig is what Web Push deliveries need.
@@ -31,9 +30,11 @@ type PushConfig struct {
 	Client *safehttp.Client
 	// AllowPrivate accepts http and private-address endpoints (test set-ups, as federation).
 	AllowPrivate bool
-	// Enqueue queues the delivery of one notification to one subscription (jobs.EnqueuePush,
-	// a River job that calls DeliverPush and retries it); nil delivers at once.
-	Enqueue func(ctx context.Context, notificationID, subscriptionID string) error
+	// EnqueueTx queues, inside the transaction that created the notification, the delivery
+	// of one notification to one subscription (jobs.EnqueuePushTx: a River job that calls
+	// DeliverPush and retries it), so a push is never lost to a crash after the commit.
+	// nil: nothing is pushed.
+	EnqueueTx func(ctx context.Context, tx *sql.Tx, notificationID, subscriptionID string) error
 }
 
 // pushTTL is how long a push service keeps an undelivered push (Mastodon: 48 hours).
@@ -48,35 +49,24 @@ type PushError struct {
 func (e *PushError) Error() string   { return fmt.Sprintf("push service answered %d", e.Status) }
 func (e *PushError) Permanent() bool { return true }
 
-// ForwardPush queues a push for every new notification of a user with push subscriptions,
-// reading events (a subscription to the event bus, like the streaming API's) until they end:
-// go api.ForwardPush(ctx, bus.Subscribe(ctx)).
-func (s *Service) ForwardPush(ctx context.Context, events <-chan stream.Event) {
-	for e := range events {
-		if e.Kind != stream.EventNotification || e.UserID == "" || e.NotificationID == "" {
-			continue
-		}
-		if err := s.queuePush(ctx, e.UserID, e.NotificationID); err != nil && ctx.Err() == nil {
-			slog.Warn("push: queue", slog.String("notification", e.NotificationID), slog.String("error", err.Error()))
-		}
+// QueuePushTx queues one push job per Web Push subscription of the notified user, in the
+// transaction that adds the notification (activity.Pipeline.Notified): the jobs commit or
+// roll back with it. Whether each push is sent (alerts, policy, visibility) is decided
+// when the job runs.
+func (s *Service) QueuePushTx(ctx context.Context, tx *store.Tx, n *store.Notification) error {
+	if s.Push.EnqueueTx == nil {
+		return nil
 	}
-}
-
-// queuePush queues one delivery per subscription of the user.
-func (s *Service) queuePush(ctx context.Context, userID, notificationID string) error {
-	subs, err := s.Store.PushSubscriptionsOfUser(ctx, userID, time.Now())
+	subs, err := tx.PushSubscriptionsOfUser(ctx, n.UserID, time.Now())
 	if err != nil {
 		return err
 	}
-	var errs []error
 	for _, sub := range subs {
-		if s.Push.Enqueue != nil {
-			errs = append(errs, s.Push.Enqueue(ctx, notificationID, sub.ID))
-		} else {
-			errs = append(errs, s.DeliverPush(ctx, notificationID, sub.ID))
+		if err := s.Push.EnqueueTx(ctx, tx.SQL(), n.ID, sub.ID); err != nil {
+			return err
 		}
 	}
-	return errors.Join(errs...)
+	return nil
 }
 
 // pushPayload is what the service worker of a Mastodon client decrypts.

@@ -11,6 +11,7 @@ import (
 	"crypto/hkdf"
 	"crypto/rand"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
@@ -314,18 +315,31 @@ func TestPushDelivery(t *testing.T) {
 	subID := sub["id"].(string)
 	count := func() int { return len(agent.payloads()) }
 
-	// The notification arrives through the event bus and the queue.
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go a.svc.ForwardPush(ctx, a.svc.Bus.Subscribe(ctx))
-	time.Sleep(10 * time.Millisecond) // the subscription above is registered synchronously; let the loop start
+	// The notification's transaction queues one push job per subscription (the jobs are
+	// recorded here and run after the request, as River would run them after the commit).
+	type job struct{ notification, subscription string }
+	var queued []job
+	a.svc.Push.EnqueueTx = func(_ context.Context, tx *sql.Tx, n, sub string) error {
+		if tx == nil {
+			t.Error("push queued outside the transaction")
+		}
+		queued = append(queued, job{n, sub})
+		return nil
+	}
+	a.svc.Pipeline.Notified = a.svc.QueuePushTx
 	a.stPost(bobTok, map[string]any{"status": "hello @alice, <b>bold</b> move"})
+	if len(queued) != 1 || queued[0].subscription != subID {
+		t.Fatalf("queued %v, want one job for %s", queued, subID)
+	}
+	if err := a.svc.DeliverPush(a.ctx, queued[0].notification, queued[0].subscription); err != nil {
+		t.Fatal(err)
+	}
 	select {
 	case <-agent.seen:
 	case <-time.After(10 * time.Second):
 		t.Fatal("no push for the mention")
 	}
-	cancel()
+	a.svc.Pipeline.Notified = nil
 	p := agent.payloads()[0]
 	ns, _ := a.st.Notifications(a.ctx, alice.ID, "", 1)
 	if p["notification_type"] != "mention" || p["notification_id"] != ns[0].ID || !strings.Contains(p["title"].(string), "bob") ||
