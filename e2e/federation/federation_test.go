@@ -1,11 +1,32 @@
 package federation_test
 
 import (
-	"github.com/egregoros/egregoros/e2e/harness"
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/egregoros/egregoros/e2e/harness"
 )
+
+// smallPNG is a 32×16 picture to upload.
+func smallPNG(t *testing.T) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 32, 16))
+	for x := range 32 {
+		for y := range 16 {
+			img.Set(x, y, color.RGBA{uint8(x * 8), uint8(y * 16), 128, 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
 
 // TestTwoServersFederate runs the federation scenarios on one pair of servers, A and B.
 func TestTwoServersFederate(t *testing.T) {
@@ -127,6 +148,36 @@ func TestTwoServersFederate(t *testing.T) {
 			pl := bob.Get("/api/v1/statuses/" + p["id"].(string)).Obj()["poll"].(map[string]any)
 			opts := pl["options"].([]any)
 			return opts[1].(map[string]any)["votes_count"] == float64(1)
+		})
+	})
+
+	t.Run("our poll with media reaches the other server", func(t *testing.T) {
+		mid := bob.Upload("chart.png", smallPNG(t))
+		p := bob.Post("/api/v1/statuses", map[string]any{"status": "Which chart?", "media_ids": []string{mid},
+			"poll": map[string]any{"options": []string{"left", "right"}, "expires_in": 3600}}).Obj()
+		var onA map[string]any
+		harness.Eventually(t, "poll with media on A", func() bool { onA = alice.StatusByURI(p["uri"].(string)); return onA != nil })
+		poll, _ := onA["poll"].(map[string]any)
+		media, _ := onA["media_attachments"].([]any)
+		if poll == nil || len(poll["options"].([]any)) != 2 || len(media) != 1 || media[0].(map[string]any)["type"] != "image" {
+			t.Fatalf("poll with media on A: %v", onA)
+		}
+	})
+
+	t.Run("our scheduled poll reaches the other server", func(t *testing.T) {
+		at := time.Now().Add(3 * time.Second).UTC().Format(time.RFC3339)
+		ss := bob.Post("/api/v1/statuses", map[string]any{"status": "Scheduled: soup or salad?", "scheduled_at": at,
+			"poll": map[string]any{"options": []string{"soup", "salad"}, "expires_in": 3600}}).Obj()
+		if ss["scheduled_at"] == nil || ss["params"] == nil {
+			t.Fatalf("not scheduled: %v", ss)
+		}
+		harness.Eventually(t, "the scheduled poll in alice's home", func() bool {
+			for _, st := range alice.Get("/api/v1/timelines/home").List() {
+				if strings.Contains(st["content"].(string), "soup or salad") && st["poll"] != nil {
+					return true
+				}
+			}
+			return false
 		})
 	})
 

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/url"
@@ -76,6 +77,7 @@ func Start(t *testing.T, name string) *Server {
 		"EGREGOROS_PORT="+port,
 		"EGREGOROS_SCHEME=http",
 		"EGREGOROS_ALLOW_PRIVATE_FEDERATION=true",
+		"EGREGOROS_SCHEDULED_STATUS_MIN_OFFSET_SECONDS=0", // scheduled posts a few seconds ahead
 		"EGREGOROS_LOG_LEVEL=info",
 	)}
 	s.Start()
@@ -245,6 +247,31 @@ func (a *Account) Post(path string, body any) Reply {
 		a.S.t.Fatalf("POST %s on %s: %d %s", path, a.S.name, r.Status, r.Body)
 	}
 	return r
+}
+
+// Upload posts a file to /api/v1/media as a client would (multipart "file") and returns
+// the attachment's id.
+func (a *Account) Upload(name string, data []byte) string {
+	a.S.t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	fw, _ := w.CreateFormFile("file", name)
+	fw.Write(data)
+	w.Close()
+	req, _ := http.NewRequest("POST", a.S.URL("/api/v1/media"), &body)
+	req.Header.Set("Authorization", "Bearer "+a.Token)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		a.S.t.Fatalf("upload on %s: %v", a.S.name, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	r := Reply{a.S.t, resp.StatusCode, b}
+	if r.Status != 200 {
+		a.S.t.Fatalf("upload on %s: %d %s", a.S.name, r.Status, r.Body)
+	}
+	return r.Obj()["id"].(string)
 }
 
 // find resolves a remote account through search (WebFinger + actor fetch) and returns its

@@ -124,9 +124,8 @@ func (s *Service) validateCompose(ctx context.Context, v *viewer, in ComposePara
 		}
 		c.pollMultiple = in.Poll.Multiple
 	}
-	if len(c.media) > 0 && len(c.pollOptions) > 0 {
-		return nil, badRequest("Validation failed: a poll cannot have media attachments")
-	}
+	// A poll may carry media, as on Pleroma and Akkoma (their clients offer it, and the
+	// Question federates with its attachments); Mastodon's own clients never send both.
 	if strings.TrimSpace(c.text) == "" && len(c.pollOptions) == 0 && len(c.media) == 0 {
 		return nil, badRequest("Validation failed: Text can't be blank")
 	}

@@ -185,11 +185,11 @@ func TestComposeWithAttachments(t *testing.T) {
 		if !strings.Contains(r.body, "at most 4 attachments") {
 			t.Fatalf("five attachments: %s", r.body)
 		}
-		r = alice.htmx("/statuses", url.Values{"status": {"poll and picture"}, "media_ids[]": ids[:1],
+		// A poll may carry a picture (as on Pleroma and Akkoma).
+		r = alice.htmx("/statuses", url.Values{"status": {"poll and picture"}, "media_ids[]": ids[1:2],
 			"poll[options][]": {"yes", "no"}})
-		wantStatus(t, r, http.StatusUnprocessableEntity)
-		if !strings.Contains(r.body, "A poll cannot have media attachments.") || !strings.Contains(r.body, `value="`+ids[0]+`"`) {
-			t.Fatalf("poll with media: %s", r.body)
+		if r.StatusCode >= 300 {
+			t.Fatalf("poll with media: %d %s", r.StatusCode, r.body)
 		}
 		// Someone else's upload cannot be attached.
 		r = bob.htmx("/statuses", url.Values{"status": {"stolen"}, "media_ids[]": ids[:1]})
