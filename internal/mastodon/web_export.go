@@ -91,3 +91,10 @@ type capture struct {
 func (c *capture) Header() http.Header         { return c.header }
 func (c *capture) WriteHeader(status int)      { c.status = status }
 func (c *capture) Write(b []byte) (int, error) { return c.body.Write(b) }
+
+// Timeline runs timeline query t for the web user u (nil: a visitor) exactly as the API runs
+// it: without what the viewer hides (blocked domains, exclusive lists' accounts in home) and,
+// for home, with the public posts of the tags the viewer follows.
+func (s *Service) Timeline(ctx context.Context, u *store.User, t store.Timeline) ([]*store.Object, error) {
+	return s.organizedTimeline(ctx, &viewer{user: u}, t)
+}

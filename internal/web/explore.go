@@ -24,7 +24,7 @@ func (s *Service) explore(w http.ResponseWriter, r *http.Request, rq *request) e
 	ctx := r.Context()
 	q := timelineQuery(tabFederated, rq.viewer())
 	q.Page = store.Page{MaxID: validID(r.URL.Query().Get("max_id")), Limit: pageSize}
-	rows, err := s.opt.Store.Timeline(ctx, q)
+	rows, err := s.api().Timeline(ctx, rq.user, q)
 	if err != nil {
 		return err
 	}

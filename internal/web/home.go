@@ -79,7 +79,7 @@ func (s *Service) home(w http.ResponseWriter, r *http.Request, rq *request) erro
 	}
 	t := timelineQuery(name, rq.viewer())
 	t.Page = store.Page{MaxID: validID(r.URL.Query().Get("max_id")), Limit: pageSize}
-	rows, err := s.opt.Store.Timeline(r.Context(), t)
+	rows, err := s.api().Timeline(r.Context(), rq.user, t)
 	if err != nil {
 		return err
 	}

@@ -102,7 +102,7 @@ func (s *Service) liveMessage(ctx context.Context, rq *request, q store.Timeline
 	default:
 		return nil, nil
 	}
-	o, err := s.inTimeline(ctx, q, e.ObjectID)
+	o, err := s.inTimeline(ctx, rq.user, q, e.ObjectID)
 	if err != nil || o == nil {
 		return nil, err
 	}
@@ -127,14 +127,15 @@ func (s *Service) liveMessage(ctx context.Context, rq *request, q store.Timeline
 }
 
 // inTimeline returns the row id if the tab's query, run for this viewer, contains it; nil
-// otherwise. It runs the timeline's own query bounded to ids up to id, newest first, limit 1:
-// ids are fixed-length, so the first row is id itself exactly when the timeline has it.
-func (s *Service) inTimeline(ctx context.Context, q store.Timeline, id string) (*store.Object, error) {
+// otherwise. It runs the timeline's own query (as the API runs it for u) bounded to ids up to
+// id, newest first, limit 1: ids are fixed-length, so the first row is id itself exactly when
+// the timeline has it.
+func (s *Service) inTimeline(ctx context.Context, u *store.User, q store.Timeline, id string) (*store.Object, error) {
 	if validID(id) == "" {
 		return nil, nil
 	}
 	q.Page = store.Page{MaxID: id + "0", Limit: 1}
-	rows, err := s.opt.Store.Timeline(ctx, q)
+	rows, err := s.api().Timeline(ctx, u, q)
 	if err != nil {
 		return nil, err
 	}

@@ -44,7 +44,7 @@ func (s *Service) tag(w http.ResponseWriter, r *http.Request, rq *request) error
 	}
 	q := tagQuery(tag, rq.viewer())
 	q.Page = store.Page{MaxID: validID(r.URL.Query().Get("max_id")), Limit: pageSize}
-	rows, err := s.opt.Store.Timeline(r.Context(), q)
+	rows, err := s.api().Timeline(r.Context(), rq.user, q)
 	if err != nil {
 		return err
 	}
