@@ -13,7 +13,14 @@ type Page struct {
 }
 
 func (p Page) clause(col string, args []any) (string, []any) {
-	q := ""
+	q, args, _ := p.window(col, args, false)
+	return q, args
+}
+
+// window is the paging tail of a query ordered by col: the max_id/min_id bounds, the order
+// and the limit. With ascend and a MinID it reads the page right after min_id (oldest
+// first); reversed then tells the caller to reverse the rows to newest first.
+func (p Page) window(col string, args []any, ascend bool) (q string, _ []any, reversed bool) {
 	if p.MaxID != "" {
 		q += " AND " + col + " < ?"
 		args = append(args, p.MaxID)
@@ -26,8 +33,12 @@ func (p Page) clause(col string, args []any) (string, []any) {
 	if limit <= 0 || limit > 200 {
 		limit = 20
 	}
-	q += " ORDER BY " + col + " DESC LIMIT ?"
-	return q, append(args, limit)
+	order := " DESC"
+	if reversed = ascend && p.MinID != ""; reversed {
+		order = " ASC"
+	}
+	q += " ORDER BY " + col + order + " LIMIT ?"
+	return q, append(args, limit), reversed
 }
 
 // Outbox lists an actor's public and unlisted Create and Announce activities, newest first.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 )
 
 // A direct conversation of a local user is a thread (context) of direct statuses the user
@@ -38,29 +39,13 @@ func (d *DB) Conversations(ctx context.Context, userID, apID string, p Page, asc
 	q := `SELECT t.context, max(t.id), COALESCE(max(CASE WHEN t.actor <> ? THEN t.id END), '') FROM (` + directOf + `) t
 		LEFT JOIN conversations c ON c.user_id = ? AND c.context = t.context
 		GROUP BY t.context HAVING max(t.id) > COALESCE(max(c.removed_until_id), '')`
-	args := []any{apID, apID, apID, userID}
-	if p.MaxID != "" {
-		q += ` AND max(t.id) < ?`
-		args = append(args, p.MaxID)
-	}
-	if p.MinID != "" {
-		q += ` AND max(t.id) > ?`
-		args = append(args, p.MinID)
-	}
-	order := "DESC"
-	if ascend && p.MinID != "" {
-		order = "ASC"
-	}
-	q += ` ORDER BY max(t.id) ` + order + ` LIMIT ?`
-	args = append(args, p.Limit)
-	out, err := d.threads(ctx, q, args...)
+	tail, args, reversed := p.window("max(t.id)", []any{apID, apID, apID, userID}, ascend)
+	out, err := d.threads(ctx, q+tail, args...)
 	if err != nil {
 		return nil, err
 	}
-	if order == "ASC" {
-		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-			out[i], out[j] = out[j], out[i]
-		}
+	if reversed {
+		slices.Reverse(out)
 	}
 	return out, d.withState(ctx, userID, out)
 }
@@ -163,40 +148,16 @@ func (d *DB) RemoveConversation(ctx context.Context, userID, id, upTo string) er
 // addressed to them), newest first.
 func (d *DB) DirectTimeline(ctx context.Context, apID string, p Page, ascend bool) ([]*Object, error) {
 	q := `SELECT ` + objectColumns + ` FROM objects WHERE id IN (SELECT t.id FROM (` + directOf + `) t)`
-	args := []any{apID, apID}
-	if p.MaxID != "" {
-		q += ` AND id < ?`
-		args = append(args, p.MaxID)
-	}
-	if p.MinID != "" {
-		q += ` AND id > ?`
-		args = append(args, p.MinID)
-	}
-	order := "DESC"
-	if ascend && p.MinID != "" {
-		order = "ASC"
-	}
-	q += ` ORDER BY id ` + order + ` LIMIT ?`
-	args = append(args, p.Limit)
-	rows, err := d.query(ctx, q, args...)
+	tail, args, reversed := p.window("id", []any{apID, apID}, ascend)
+	rows, err := d.query(ctx, q+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: direct timeline: %w", err)
 	}
-	defer rows.Close()
-	var out []*Object
-	for rows.Next() {
-		o, err := scanObject(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
+	out, err := collectObjects(rows)
+	if reversed {
+		slices.Reverse(out)
 	}
-	if order == "ASC" {
-		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-			out[i], out[j] = out[j], out[i]
-		}
-	}
-	return out, rows.Err()
+	return out, err
 }
 
 // ConversationStatuses loads the last statuses of conversations, by id (any order).

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -56,22 +57,8 @@ func (d *DB) ScheduledStatus(ctx context.Context, userID, id string) (*Scheduled
 // ScheduledStatuses returns a page of a user's scheduled statuses by id, newest first (the
 // page after MinID in ascending order when ascend).
 func (d *DB) ScheduledStatuses(ctx context.Context, userID string, p Page, ascend bool) ([]*ScheduledStatus, error) {
-	q, args := `SELECT `+scheduledCols+` FROM scheduled_statuses WHERE user_id = ?`, []any{userID}
-	if p.MaxID != "" {
-		q += ` AND id < ?`
-		args = append(args, p.MaxID)
-	}
-	if p.MinID != "" {
-		q += ` AND id > ?`
-		args = append(args, p.MinID)
-	}
-	order := "DESC"
-	if ascend && p.MinID != "" {
-		order = "ASC"
-	}
-	q += ` ORDER BY id ` + order + ` LIMIT ?`
-	args = append(args, p.Limit)
-	rows, err := d.query(ctx, q, args...)
+	tail, args, reversed := p.window("id", []any{userID}, ascend)
+	rows, err := d.query(ctx, `SELECT `+scheduledCols+` FROM scheduled_statuses WHERE user_id = ?`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: scheduled statuses: %w", err)
 	}
@@ -84,10 +71,8 @@ func (d *DB) ScheduledStatuses(ctx context.Context, userID string, p Page, ascen
 		}
 		out = append(out, s)
 	}
-	if order == "ASC" {
-		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-			out[i], out[j] = out[j], out[i]
-		}
+	if reversed {
+		slices.Reverse(out)
 	}
 	return out, rows.Err()
 }
