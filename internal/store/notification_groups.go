@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 )
@@ -12,23 +11,12 @@ import (
 // v2 API (mastodon/notifications_v2.go).
 func (d *DB) NotificationsOfGroup(ctx context.Context, userID, typ, object string, from, to time.Time, limit int) ([]*Notification, error) {
 	q, args := groupWhere(userID, typ, object, from, to)
-	rows, err := d.query(ctx, `SELECT id, user_id, type, actor, object, activity_ap_id, emoji, read, created_at FROM notifications
+	rows, err := d.query(ctx, `SELECT `+notificationColumns+` FROM notifications
 		WHERE `+q+` ORDER BY id DESC LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: notification group: %w", err)
 	}
-	defer rows.Close()
-	var out []*Notification
-	for rows.Next() {
-		var n Notification
-		var obj, emoji sql.NullString
-		if err := rows.Scan(&n.ID, &n.UserID, &n.Type, &n.Actor, &obj, &n.ActivityAPID, &emoji, &n.Read, &n.CreatedAt); err != nil {
-			return nil, err
-		}
-		n.Object, n.Emoji, n.CreatedAt = obj.String, emoji.String, n.CreatedAt.UTC()
-		out = append(out, &n)
-	}
-	return out, rows.Err()
+	return collectNotifications(rows)
 }
 
 // DismissNotificationGroup deletes the notifications NotificationsOfGroup selects; false when

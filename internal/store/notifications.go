@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -53,7 +54,7 @@ func (d *DB) AddNotification(ctx context.Context, n *Notification) (bool, error)
 // Notifications returns a user's notifications, newest first, at most limit, with ids below
 // maxID when it is set.
 func (d *DB) Notifications(ctx context.Context, userID, maxID string, limit int) ([]*Notification, error) {
-	q := `SELECT id, user_id, type, actor, object, activity_ap_id, emoji, read, created_at FROM notifications WHERE user_id = ?`
+	q := `SELECT ` + notificationColumns + ` FROM notifications WHERE user_id = ?`
 	args := []any{userID}
 	if maxID != "" {
 		q += ` AND id < ?`
@@ -65,18 +66,7 @@ func (d *DB) Notifications(ctx context.Context, userID, maxID string, limit int)
 	if err != nil {
 		return nil, fmt.Errorf("store: notifications: %w", err)
 	}
-	defer rows.Close()
-	var out []*Notification
-	for rows.Next() {
-		var n Notification
-		var obj, emoji sql.NullString
-		if err := rows.Scan(&n.ID, &n.UserID, &n.Type, &n.Actor, &obj, &n.ActivityAPID, &emoji, &n.Read, &n.CreatedAt); err != nil {
-			return nil, err
-		}
-		n.Object, n.Emoji, n.CreatedAt = obj.String, emoji.String, n.CreatedAt.UTC()
-		out = append(out, &n)
-	}
-	return out, rows.Err()
+	return collectNotifications(rows)
 }
 
 // DismissNotification deletes one notification of a user; false when there was none.
@@ -122,7 +112,7 @@ type NotificationFilter struct {
 
 // NotificationsPage returns a filtered page of notifications, newest first.
 func (d *DB) NotificationsPage(ctx context.Context, f NotificationFilter) ([]*Notification, error) {
-	q := `SELECT id, user_id, type, actor, object, activity_ap_id, emoji, read, created_at FROM notifications WHERE user_id = ?`
+	q := `SELECT ` + notificationColumns + ` FROM notifications WHERE user_id = ?`
 	args := []any{f.UserID}
 	if len(f.Types) > 0 {
 		q += ` AND type IN (` + inList(len(f.Types)) + `)`
@@ -162,6 +152,21 @@ func (d *DB) NotificationsPage(ctx context.Context, f NotificationFilter) ([]*No
 	if err != nil {
 		return nil, fmt.Errorf("store: notifications: %w", err)
 	}
+	out, err := collectNotifications(rows)
+	if err != nil {
+		return nil, err
+	}
+	if order == "ASC" {
+		slices.Reverse(out)
+	}
+	return out, nil
+}
+
+// notificationColumns are the columns collectNotifications scans, in its order.
+const notificationColumns = `id, user_id, type, actor, object, activity_ap_id, emoji, read, created_at`
+
+// collectNotifications scans rows of notificationColumns and closes them.
+func collectNotifications(rows *sql.Rows) ([]*Notification, error) {
 	defer rows.Close()
 	var out []*Notification
 	for rows.Next() {
@@ -173,15 +178,7 @@ func (d *DB) NotificationsPage(ctx context.Context, f NotificationFilter) ([]*No
 		n.Object, n.Emoji, n.CreatedAt = obj.String, emoji.String, n.CreatedAt.UTC()
 		out = append(out, &n)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if order == "ASC" {
-		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-			out[i], out[j] = out[j], out[i]
-		}
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // NotificationByID returns one notification of a user, or ErrNotFound.
