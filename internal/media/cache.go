@@ -167,26 +167,7 @@ func (s *Service) PruneCache(ctx context.Context) (int, error) {
 		return 0, nil
 	}
 	cutoff := time.Now().Add(-s.CacheFor)
-	removed := 0
-	for {
-		batch, err := s.Store.CachedMediaBefore(ctx, cutoff, 100)
-		if err != nil {
-			return removed, err
-		}
-		progress := 0
-		for _, m := range batch {
-			if err := s.deleteFiles(ctx, m.FileKey, m.PreviewKey); err != nil {
-				slog.Warn("media cache prune", slog.String("media", m.ID), slog.String("error", err.Error()))
-				continue
-			}
-			if err := s.Store.DeleteMedia(ctx, m.ID); err != nil {
-				return removed, err
-			}
-			removed++
-			progress++
-		}
-		if len(batch) < 100 || progress == 0 {
-			return removed, nil
-		}
-	}
+	return s.removeAll(ctx, "media cache prune", func(ctx context.Context, limit int) ([]*store.Media, error) {
+		return s.Store.CachedMediaBefore(ctx, cutoff, limit)
+	})
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/egregoros/egregoros/internal/store"
 )
 
 // DefaultCleanupAge is how long an unattached upload is kept: a day, as the issue asks.
@@ -16,16 +18,26 @@ const DefaultCleanupAge = 24 * time.Hour
 // run tries again.
 func (s *Service) Cleanup(ctx context.Context, olderThan time.Duration) (int, error) {
 	cutoff := time.Now().Add(-olderThan)
+	return s.removeAll(ctx, "media cleanup", func(ctx context.Context, limit int) ([]*store.Media, error) {
+		return s.Store.StaleMedia(ctx, cutoff, limit)
+	})
+}
+
+// removeAll deletes, batch after batch, the files and rows of the attachments next returns,
+// until a batch is short or nothing in it could be removed. A file that cannot be deleted
+// keeps its row (logged under what), so the next run tries again.
+func (s *Service) removeAll(ctx context.Context, what string, next func(context.Context, int) ([]*store.Media, error)) (int, error) {
+	const batchSize = 100
 	removed := 0
 	for {
-		batch, err := s.Store.StaleMedia(ctx, cutoff, 100)
+		batch, err := next(ctx, batchSize)
 		if err != nil {
 			return removed, err
 		}
 		progress := 0
 		for _, m := range batch {
 			if err := s.deleteFiles(ctx, m.FileKey, m.PreviewKey); err != nil {
-				slog.Warn("media cleanup", slog.String("media", m.ID), slog.String("error", err.Error()))
+				slog.Warn(what, slog.String("media", m.ID), slog.String("error", err.Error()))
 				continue
 			}
 			if err := s.Store.DeleteMedia(ctx, m.ID); err != nil {
@@ -34,7 +46,7 @@ func (s *Service) Cleanup(ctx context.Context, olderThan time.Duration) (int, er
 			removed++
 			progress++
 		}
-		if len(batch) < 100 || progress == 0 {
+		if len(batch) < batchSize || progress == 0 {
 			return removed, nil
 		}
 	}
