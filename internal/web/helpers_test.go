@@ -14,11 +14,7 @@ import (
 	"github.com/egregoros/egregoros/internal/activity"
 	"github.com/egregoros/egregoros/internal/ap"
 	"github.com/egregoros/egregoros/internal/auth"
-	"github.com/egregoros/egregoros/internal/config"
-	"github.com/egregoros/egregoros/internal/server"
 	"github.com/egregoros/egregoros/internal/store"
-	"github.com/egregoros/egregoros/internal/stream"
-	"github.com/egregoros/egregoros/internal/testutil"
 	"github.com/egregoros/egregoros/internal/web"
 )
 
@@ -37,21 +33,7 @@ type site struct {
 
 func newSite(t *testing.T) *site {
 	t.Helper()
-	st := testutil.NewStore(t)
-	srv := httptest.NewUnstartedServer(nil)
-	base := "http://" + srv.Listener.Addr().String()
-	bus := stream.NewMemory(1024)
-	p := &activity.Pipeline{Store: st, BaseURL: base, Bus: bus}
-	ui, err := web.New(web.Options{BaseURL: base, Secret: strings.Repeat("s", 48), Store: st, Pipeline: p, Bus: bus})
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, _ := url.Parse(base)
-	cfg := &config.Config{Host: u.Hostname(), Scheme: "http", Port: 80}
-	srv.Config.Handler = server.New(cfg, st, ui).Handler()
-	srv.Start()
-	t.Cleanup(srv.Close)
-	return &site{t: t, st: st, p: p, srv: srv, ui: ui, ctx: context.Background()}
+	return newSiteWith(t, func(*web.Options) {})
 }
 
 // user creates a local user with the test password.

@@ -1,8 +1,6 @@
 package web_test
 
 import (
-	"bufio"
-	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -24,48 +22,7 @@ type liveStream struct {
 // live opens the SSE stream of a timeline tab and waits until it is subscribed.
 func (b *browser) live(name, tab string) *liveStream {
 	b.s.t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	b.s.t.Cleanup(cancel)
-	req, _ := http.NewRequestWithContext(ctx, "GET", b.s.srv.URL+"/live?timeline="+tab, nil)
-	resp, err := b.c.Do(req)
-	if err != nil {
-		b.s.t.Fatal(err)
-	}
-	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/event-stream" {
-		b.s.t.Fatalf("live %s: %d %s", tab, resp.StatusCode, resp.Header.Get("Content-Type"))
-	}
-	rd := bufio.NewReader(resp.Body)
-	if line, err := rd.ReadString('\n'); err != nil || !strings.HasPrefix(line, ": connected") {
-		b.s.t.Fatalf("live %s: first line %q, %v", tab, line, err)
-	}
-	ls := &liveStream{t: b.s.t, name: name, events: make(chan sseEvent, 100)}
-	go func() {
-		defer resp.Body.Close()
-		defer close(ls.events)
-		var ev sseEvent
-		for {
-			line, err := rd.ReadString('\n')
-			if err != nil {
-				return
-			}
-			line = strings.TrimSuffix(line, "\n")
-			switch {
-			case line == "":
-				if ev.name != "" {
-					ls.events <- ev
-				}
-				ev = sseEvent{}
-			case strings.HasPrefix(line, "event: "):
-				ev.name = strings.TrimPrefix(line, "event: ")
-			case strings.HasPrefix(line, "data: "):
-				if ev.data != "" {
-					ev.data += "\n"
-				}
-				ev.data += strings.TrimPrefix(line, "data: ")
-			}
-		}
-	}()
-	return ls
+	return b.liveAt(name, "/live?timeline="+tab)
 }
 
 // until reads events until one (named name) contains text, and returns all it read.
