@@ -626,15 +626,36 @@ func (s *Service) applyFilters(ctx context.Context, v *viewer, fctx string, list
 	return filterList(fs, v, fctx, list, time.Now()), nil
 }
 
-// filterList drops the statuses a hide filter matches and marks with FilterResults those
-// other filters match. The viewer's own statuses are never filtered (as Mastodon).
-func filterList(fs []*store.Filter, v *viewer, fctx string, list []Status, now time.Time) []Status {
+// markFiltered sets the FilterResults of the viewer's filters of context fctx on one status
+// shown on its own (GET /api/v1/statuses/:id): as Mastodon, a status a hide filter matches is
+// still shown, carrying that filter, for the client to hide; the viewer's own are never filtered.
+func (s *Service) markFiltered(ctx context.Context, v *viewer, fctx string, st *Status) error {
+	fs, err := s.activeFilters(ctx, v)
+	if err != nil || len(fs) == 0 || (v.user != nil && st.Account.ID == v.user.ID) {
+		return err
+	}
+	now := time.Now()
 	var applicable []*store.Filter
 	for _, f := range fs {
 		if f.Active(now) && slices.Contains(f.Context, fctx) {
 			applicable = append(applicable, f)
 		}
 	}
+	if results, _ := matchFilters(applicable, st); len(results) > 0 {
+		st.Filtered = results
+		if st.Reblog != nil {
+			inner := *st.Reblog
+			inner.Filtered = results
+			st.Reblog = &inner
+		}
+	}
+	return nil
+}
+
+// filterList drops the statuses a hide filter matches and marks with FilterResults those
+// other filters match. The viewer's own statuses are never filtered (as Mastodon).
+func filterList(fs []*store.Filter, v *viewer, fctx string, list []Status, now time.Time) []Status {
+	applicable := applicableFilters(fs, fctx, now)
 	if len(applicable) == 0 {
 		return list
 	}
@@ -668,15 +689,20 @@ func matchFilters(fs []*store.Filter, st *Status) ([]FilterResult, bool) {
 	if st.Reblog != nil {
 		proper = st.Reblog
 	}
+	return matchSubject(fs, []string{st.ID, proper.ID}, func() string { return searchableText(proper) })
+}
+
+// matchSubject is matchFilters for a status known by its ids (its own and the boost's showing
+// it) and its searchable text, built only when a filter has keywords.
+func matchSubject(fs []*store.Filter, ids []string, searchable func() string) ([]FilterResult, bool) {
 	var text string
-	ids := []string{st.ID, proper.ID}
 	var results []FilterResult
 	hide := false
 	for _, f := range fs {
 		var kws, sts []string
 		for _, k := range f.Keywords {
 			if text == "" {
-				text = strings.ToLower(searchableText(proper))
+				text = strings.ToLower(searchable())
 			}
 			if keywordMatches(text, strings.ToLower(k.Keyword), k.WholeWord) {
 				kws = append(kws, k.Keyword)
@@ -699,18 +725,35 @@ func matchFilters(fs []*store.Filter, st *Status) ([]FilterResult, bool) {
 // searchableText is what keywords are matched against, as Mastodon builds it: the content
 // warning, the text, the poll's options and the media descriptions.
 func searchableText(st *Status) string {
-	parts := []string{st.SpoilerText, stripHTML(st.Content)}
+	var options, descriptions []string
 	if st.Poll != nil {
 		for _, o := range st.Poll.Options {
-			parts = append(parts, o.Title)
+			options = append(options, o.Title)
 		}
 	}
 	for _, m := range st.MediaAttachments {
 		if m.Description != nil {
-			parts = append(parts, *m.Description)
+			descriptions = append(descriptions, *m.Description)
 		}
 	}
-	return strings.Join(parts, "\n\n")
+	return filterText(st.SpoilerText, st.Content, options, descriptions)
+}
+
+// filterText joins the parts of a status keywords are matched against; content is HTML.
+func filterText(spoiler, content string, pollOptions, descriptions []string) string {
+	parts := append([]string{spoiler, stripHTML(content)}, pollOptions...)
+	return strings.Join(append(parts, descriptions...), "\n\n")
+}
+
+// applicableFilters are the filters of fs active at now in context fctx.
+func applicableFilters(fs []*store.Filter, fctx string, now time.Time) []*store.Filter {
+	var out []*store.Filter
+	for _, f := range fs {
+		if f.Active(now) && slices.Contains(f.Context, fctx) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // keywordMatches reports whether kw occurs in text (both lowercased); with wholeWord, an

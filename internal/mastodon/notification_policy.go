@@ -64,14 +64,28 @@ func strictest(a, b string) string {
 	return a
 }
 
-// policyVerdicts decides accept, filter or drop for each notification.
+// acceptsAll reports whether a policy lets every notification through.
+func acceptsAll(p store.NotificationPolicy) bool {
+	return p == store.NotificationPolicy{ForNotFollowing: store.PolicyAccept, ForNotFollowers: store.PolicyAccept,
+		ForNewAccounts: store.PolicyAccept, ForPrivateMentions: store.PolicyAccept, ForLimitedAccounts: store.PolicyAccept}
+}
+
+// privateMentionDepth is how far up a private mention's thread a conversation the user
+// started with its sender is looked for.
+const privateMentionDepth = 20
+
+// policyVerdicts decides accept, filter or drop for each notification. Facts about a sender
+// are read only when a rule that is not accept needs them (with Mastodon's defaults, only
+// for private mentions).
 func (s *Service) policyVerdicts(ctx context.Context, v *viewer, p store.NotificationPolicy, ns []*store.Notification) (map[string]string, error) {
 	out := make(map[string]string, len(ns))
 	type facts struct{ following, follower, isNew, accepted bool }
 	byActor := map[string]*facts{}
+	mentionsOnly := p.ForNotFollowing == store.PolicyAccept && p.ForNotFollowers == store.PolicyAccept &&
+		p.ForNewAccounts == store.PolicyAccept
 	for _, n := range ns {
 		verdict := store.PolicyAccept
-		if n.Actor != v.user.APID && !slices.Contains(unfilterable, n.Type) {
+		if n.Actor != v.user.APID && !slices.Contains(unfilterable, n.Type) && (!mentionsOnly || n.Type == store.NotifyMention) {
 			f := byActor[n.Actor]
 			if f == nil {
 				f = &facts{}
@@ -105,12 +119,12 @@ func (s *Service) policyVerdicts(ctx context.Context, v *viewer, p store.Notific
 			if f.isNew {
 				verdict = strictest(verdict, p.ForNewAccounts)
 			}
-			if n.Type == store.NotifyMention && !f.following && n.Object != "" {
-				o, err := s.Store.ObjectByAPID(ctx, n.Object)
-				if err != nil && !errors.Is(err, store.ErrNotFound) {
+			if n.Type == store.NotifyMention && !f.following && n.Object != "" && p.ForPrivateMentions != store.PolicyAccept {
+				unsolicited, err := s.unsolicitedPrivateMention(ctx, v, n)
+				if err != nil {
 					return nil, err
 				}
-				if o != nil && o.Visibility == ap.VisibilityDirect {
+				if unsolicited {
 					verdict = strictest(verdict, p.ForPrivateMentions)
 				}
 			}
@@ -120,10 +134,36 @@ func (s *Service) policyVerdicts(ctx context.Context, v *viewer, p store.Notific
 	return out, nil
 }
 
+// unsolicitedPrivateMention reports whether a mention is a direct status that does not
+// answer a direct status of the user addressed to its sender (Mastodon's rule: a reply in a
+// private conversation the user took part in is solicited).
+func (s *Service) unsolicitedPrivateMention(ctx context.Context, v *viewer, n *store.Notification) (bool, error) {
+	o, err := s.Store.ObjectByAPID(ctx, n.Object)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil || o.Visibility != ap.VisibilityDirect {
+		return false, err
+	}
+	anc, err := s.Store.Ancestors(ctx, o, v.user.APID, privateMentionDepth)
+	if err != nil {
+		return false, err
+	}
+	for _, a := range anc {
+		if a.Actor != v.user.APID || a.Visibility != ap.VisibilityDirect {
+			continue
+		}
+		if ok, err := s.Store.CanView(ctx, a, n.Actor); err != nil || ok {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
 // applyPolicy leaves out the notifications the viewer's policy filters or drops.
 func (s *Service) applyPolicy(ctx context.Context, v *viewer, ns []*store.Notification) ([]*store.Notification, error) {
 	p, err := s.Store.NotificationPolicyOf(ctx, v.user.ID)
-	if err != nil || p == store.DefaultNotificationPolicy || len(ns) == 0 {
+	if err != nil || acceptsAll(p) || len(ns) == 0 {
 		return ns, err
 	}
 	verdicts, err := s.policyVerdicts(ctx, v, p, ns)
@@ -143,7 +183,7 @@ func (s *Service) applyPolicy(ctx context.Context, v *viewer, ns []*store.Notifi
 // their senders.
 func (s *Service) policySummaryOf(ctx context.Context, v *viewer, p store.NotificationPolicy) (policySummary, error) {
 	var sum policySummary
-	if p == store.DefaultNotificationPolicy {
+	if acceptsAll(p) {
 		return sum, nil
 	}
 	ns, err := s.Store.NotificationsPage(ctx, store.NotificationFilter{UserID: v.user.ID, Page: store.Page{Limit: 80}})
@@ -255,7 +295,7 @@ type NotificationRequest struct {
 // filters, newest sender first, leaving out dismissed senders.
 func (s *Service) notificationRequests(ctx context.Context, v *viewer) ([]NotificationRequest, error) {
 	p, err := s.Store.NotificationPolicyOf(ctx, v.user.ID)
-	if err != nil || p == store.DefaultNotificationPolicy {
+	if err != nil || acceptsAll(p) {
 		return []NotificationRequest{}, err
 	}
 	f := store.NotificationFilter{UserID: v.user.ID, Page: store.Page{Limit: 80}}

@@ -11,13 +11,20 @@ func TestNotificationPolicy(t *testing.T) {
 
 	r := a.do("GET", "/api/v2/notifications/policy", at, nil)
 	acctSchema(t, "NotificationPolicy", r.Body.Bytes())
-	if p := r.obj(); p["for_not_following"] != "accept" || p["for_private_mentions"] != "accept" {
+	// Mastodon 4.3's defaults: private mentions from strangers and limited accounts filtered.
+	if p := r.obj(); p["for_not_following"] != "accept" || p["for_not_followers"] != "accept" || p["for_new_accounts"] != "accept" ||
+		p["for_private_mentions"] != "filter" || p["for_limited_accounts"] != "filter" {
 		t.Fatalf("default policy %v", p)
 	}
 	a.do("POST", "/api/v1/statuses", bt, map[string]any{"status": "@alice from a friend"})
 	a.do("POST", "/api/v1/statuses", ct, map[string]any{"status": "@alice from a stranger"})
 	a.do("POST", "/api/v1/statuses", ct, map[string]any{"status": "@alice psst", "visibility": "direct"})
 	var list []map[string]any
+	a.do("GET", "/api/v1/notifications", at, nil).json(&list)
+	if len(list) != 2 {
+		t.Fatalf("default policy: %d notifications", len(list))
+	}
+	acctOK(t, a.do("PATCH", "/api/v2/notifications/policy", at, map[string]any{"for_private_mentions": "accept"}))
 	a.do("GET", "/api/v1/notifications", at, nil).json(&list)
 	if len(list) != 3 {
 		t.Fatalf("all accepted: %d", len(list))

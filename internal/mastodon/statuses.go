@@ -32,6 +32,10 @@ func (s *Service) statusByID(ctx context.Context, v *viewer, id string) (*store.
 		return nil, errNotFound
 	}
 	ok, err := s.Store.CanView(ctx, o, v.apID())
+	if err == nil && ok && o.Actor != v.apID() {
+		suspended, serr := s.Store.Suspended(ctx, o.Actor) // a suspended account's posts are hidden
+		ok, err = !suspended, serr
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -49,6 +53,9 @@ func (s *Service) showStatus(w http.ResponseWriter, r *http.Request, v *viewer) 
 	}
 	st, err := s.renderStatus(r.Context(), v, o)
 	if err != nil {
+		return err
+	}
+	if err := s.markFiltered(r.Context(), v, filterThread, &st); err != nil { // filters.go
 		return err
 	}
 	writeJSON(w, http.StatusOK, st)

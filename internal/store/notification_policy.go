@@ -20,8 +20,10 @@ type NotificationPolicy struct {
 	ForNotFollowing, ForNotFollowers, ForNewAccounts, ForPrivateMentions, ForLimitedAccounts string
 }
 
-// DefaultNotificationPolicy accepts everything.
-var DefaultNotificationPolicy = NotificationPolicy{PolicyAccept, PolicyAccept, PolicyAccept, PolicyAccept, PolicyAccept}
+// DefaultNotificationPolicy is Mastodon's (4.3+, the column defaults of its
+// notification_policies): everything accepted but private mentions from strangers and
+// notifications from limited accounts, which are filtered.
+var DefaultNotificationPolicy = NotificationPolicy{PolicyAccept, PolicyAccept, PolicyAccept, PolicyFilter, PolicyFilter}
 
 // NotificationPolicyOf returns a user's policy (the default without one).
 func (d *DB) NotificationPolicyOf(ctx context.Context, userID string) (NotificationPolicy, error) {
