@@ -99,7 +99,6 @@ func TestInstanceTexts(t *testing.T) {
 		"/api/v1/instance/extended_description": "ExtendedDescription",
 		"/api/v1/instance/privacy_policy":       "PrivacyPolicy",
 		"/api/v1/custom_emojis":                 "[]CustomEmoji",
-		"/api/v1/announcements":                 "[]Announcement",
 	} {
 		r := a.do("GET", path, "", nil)
 		if r.Code != 200 {

@@ -17,7 +17,7 @@ func (s *Service) routesInstance(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/instance/languages", s.with(public, s.instanceLanguages))
 	mux.HandleFunc("GET /api/v1/instance/translation_languages", s.with(public, objectNoneYet))
 	mux.HandleFunc("GET /api/v1/custom_emojis", s.with(public, s.customEmojis))
-	mux.HandleFunc("GET /api/v1/announcements", s.with(public, listNoneYet))
+	s.routesAnnouncements(mux) // announcements.go: the client and admin API
 	mux.HandleFunc("GET /api/pleroma/frontend_configurations", s.with(public, objectNoneYet))
 
 	// Markers

@@ -50,7 +50,8 @@ type Service struct {
 	// Scheduler publishes scheduled statuses at their time (jobs.Jobs); nil refuses them.
 	Scheduler Scheduler
 
-	events sharedEvents // streaming work shared by all connections (streams_shared.go)
+	events             sharedEvents   // streaming work shared by all connections (streams_shared.go)
+	announcementEvents sharedPayloads // the same for announcement events (announcements_stream.go)
 }
 
 // Sessions is the web UI's session and CSRF check (web.Service implements it).

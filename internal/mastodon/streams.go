@@ -97,6 +97,8 @@ func (rt *router) route(ctx context.Context, e stream.Event) ([]streamEvent, err
 		return rt.status(ctx, e)
 	case eventFiltersChanged:
 		return rt.filtersChanged(e), nil
+	case eventAnnouncement, eventAnnouncementReaction, eventAnnouncementDelete:
+		return rt.announcement(ctx, e) // announcements_stream.go
 	}
 	return nil, nil
 }

@@ -12,6 +12,10 @@ const (
 	EventStatusUpdate = "status.update" // a status was edited or its counts changed
 	EventDelete       = "delete"        // a status was deleted (ObjectAPID; the row is gone)
 	EventNotification = "notification"  // a notification (NotificationID) for UserID
+
+	EventAnnouncement         = "announcement"          // an announcement (ObjectID) is shown or changed
+	EventAnnouncementReaction = "announcement.reaction" // the reactions Name to announcement ObjectID changed
+	EventAnnouncementDelete   = "announcement.delete"   // announcement ObjectID is gone or no longer shown
 )
 
 // Event says what changed. Subscribers look the objects up again and check visibility.
@@ -24,6 +28,7 @@ type Event struct {
 	Local          bool   `json:"local,omitempty"`
 	UserID         string `json:"user_id,omitempty"`
 	NotificationID string `json:"notification_id,omitempty"`
+	Name           string `json:"name,omitempty"` // the reaction of an announcement.reaction
 	// Seq numbers the events one bus delivered (from 1), stamped by Publish: subscribers
 	// that share work per event (the client API renders a status once for all its
 	// streams) key it by Seq. 0 means unnumbered.
