@@ -15,9 +15,10 @@ const RelDomainBlock = "DomainBlock"
 // and boosts of accounts on the domains they block, and (in the home timeline) the posts of
 // the accounts of their exclusive lists. The zero value hides nothing and costs nothing.
 type Hiding struct {
-	Viewer         string   // the viewer's actor, with ExclusiveLists
-	Domains        []string // domains the viewer blocks
-	ExclusiveLists []string // ids of the viewer's exclusive lists
+	Viewer         string     // the viewer's actor, with ExclusiveLists
+	Domains        []string   // domains the viewer blocks
+	ExclusiveLists []string   // ids of the viewer's exclusive lists
+	Moderation     Moderation // what the instance hides from everyone (moderation_users.go)
 }
 
 // SQL is the condition on the objects row o, "" when nothing is hidden.
@@ -39,6 +40,9 @@ func (h Hiding) SQL() (string, []any) {
 		conds = append(conds, `o.actor NOT IN (SELECT hl.object FROM relationships hl WHERE hl.actor = ? AND hl.type IN (`+
 			inList(len(types))+`))`)
 		args = append(append(args, h.Viewer), anys(types)...)
+	}
+	if c, a := h.Moderation.SQL(); c != "" {
+		conds, args = append(conds, c), append(args, a...)
 	}
 	return strings.Join(conds, " AND "), args
 }

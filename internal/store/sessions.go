@@ -35,11 +35,11 @@ func (d *DB) CreateSession(ctx context.Context, s *Session) error {
 }
 
 // SessionUser returns the session with this digest and its user, in one query, when the
-// session has not expired at now; otherwise ErrNotFound.
+// session has not expired at now and the user is not suspended; otherwise ErrNotFound.
 func (d *DB) SessionUser(ctx context.Context, digest string, now time.Time) (*Session, *User, error) {
 	s := &Session{ID: digest}
 	row := d.queryRow(ctx, `SELECT `+prefixed("u", userColumns)+`, s.created_at, s.last_seen_at, s.expires_at
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.expires_at > ?`, digest, now.UTC())
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.expires_at > ? AND u.suspended_at IS NULL`, digest, now.UTC())
 	u, err := scanUser(sessionScanner{row: row, s: s})
 	if err != nil {
 		return nil, nil, notFound(err, "session")

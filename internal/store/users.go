@@ -44,6 +44,7 @@ type User struct {
 	FetchedAt    *time.Time
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	SuspendedAt  *time.Time // set by an admin (moderation_users.go); nil for an account in good standing
 }
 
 // Handle is nick for local users and nick@domain for remote ones.
@@ -57,17 +58,17 @@ func (u *User) Handle() string {
 const userColumns = `id, ap_id, nickname, domain, local, actor_type, inbox, shared_inbox, outbox, followers_url,
 	following_url, featured_url, url, public_key, private_key, name, bio, avatar_url, header_url, fields, emojis,
 	also_known_as, moved_to, locked, bot, discoverable, admin, email, password_hash, data, fetched_at,
-	created_at, updated_at`
+	created_at, updated_at, suspended_at`
 
 func scanUser(row interface{ Scan(...any) error }) (*User, error) {
 	var u User
 	var domain, email sql.NullString
 	var fields, emojis, aka, data []byte
-	var fetched sql.NullTime
+	var fetched, suspended sql.NullTime
 	if err := row.Scan(&u.ID, &u.APID, &u.Nickname, &domain, &u.Local, &u.ActorType, &u.Inbox, &u.SharedInbox,
 		&u.Outbox, &u.FollowersURL, &u.FollowingURL, &u.FeaturedURL, &u.URL, &u.PublicKey, &u.PrivateKey, &u.Name,
 		&u.Bio, &u.AvatarURL, &u.HeaderURL, &fields, &emojis, &aka, &u.MovedTo, &u.Locked, &u.Bot, &u.Discoverable,
-		&u.Admin, &email, &u.PasswordHash, &data, &fetched, &u.CreatedAt, &u.UpdatedAt); err != nil {
+		&u.Admin, &email, &u.PasswordHash, &data, &fetched, &u.CreatedAt, &u.UpdatedAt, &suspended); err != nil {
 		return nil, err
 	}
 	u.Domain, u.Email = domain.String, email.String
@@ -78,6 +79,10 @@ func scanUser(row interface{ Scan(...any) error }) (*User, error) {
 	if fetched.Valid {
 		t := fetched.Time.UTC()
 		u.FetchedAt = &t
+	}
+	if suspended.Valid {
+		t := suspended.Time.UTC()
+		u.SuspendedAt = &t
 	}
 	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
 	return &u, nil
@@ -95,15 +100,18 @@ func (u *User) args() []any {
 	if u.AlsoKnownAs == nil {
 		aka = []byte("[]")
 	}
-	var fetched any
+	var fetched, suspended any
 	if u.FetchedAt != nil {
 		fetched = u.FetchedAt.UTC()
+	}
+	if u.SuspendedAt != nil {
+		suspended = u.SuspendedAt.UTC()
 	}
 	return []any{u.ID, u.APID, u.Nickname, nullStr(u.Domain), u.Local, u.ActorType, u.Inbox, u.SharedInbox, u.Outbox,
 		u.FollowersURL, u.FollowingURL, u.FeaturedURL, u.URL, u.PublicKey, u.PrivateKey, u.Name, u.Bio, u.AvatarURL,
 		u.HeaderURL, jsonOr(u.Fields, "[]"), jsonOr(u.Emojis, "[]"), string(aka), u.MovedTo, u.Locked, u.Bot,
 		u.Discoverable, u.Admin, nullStr(u.Email), u.PasswordHash, jsonOr(u.Data, "{}"), fetched,
-		u.CreatedAt.UTC(), u.UpdatedAt.UTC()}
+		u.CreatedAt.UTC(), u.UpdatedAt.UTC(), suspended}
 }
 
 // ErrTaken is returned when a unique value (nickname, email, ap_id) is already in use.
@@ -119,7 +127,7 @@ func (d *DB) CreateUser(ctx context.Context, u *User) error {
 		u.ActorType = "Person"
 	}
 	u.CreatedAt, u.UpdatedAt = now, now
-	_, err := d.exec(ctx, `INSERT INTO users (`+userColumns+`) VALUES (`+placeholders(33)+`)`, u.args()...)
+	_, err := d.exec(ctx, `INSERT INTO users (`+userColumns+`) VALUES (`+placeholders(34)+`)`, u.args()...)
 	if err != nil {
 		if d.d.isUnique(err) {
 			return fmt.Errorf("store: user %s: %w", u.Handle(), ErrTaken)
@@ -145,12 +153,12 @@ func (d *DB) UpsertRemoteUser(ctx context.Context, u *User) error {
 	for _, c := range strings.Split(userColumns, ",") {
 		c = strings.TrimSpace(c)
 		switch c {
-		case "id", "ap_id", "local", "private_key", "admin", "email", "password_hash", "created_at":
+		case "id", "ap_id", "local", "private_key", "admin", "email", "password_hash", "created_at", "suspended_at":
 			continue
 		}
 		sets = append(sets, c+" = excluded."+c)
 	}
-	row := d.queryRow(ctx, `INSERT INTO users (`+userColumns+`) VALUES (`+placeholders(33)+`)
+	row := d.queryRow(ctx, `INSERT INTO users (`+userColumns+`) VALUES (`+placeholders(34)+`)
 		ON CONFLICT (ap_id) DO UPDATE SET `+strings.Join(sets, ", ")+` WHERE users.local = FALSE
 		RETURNING id, created_at`, u.args()...)
 	if err := row.Scan(&u.ID, &u.CreatedAt); err != nil {
