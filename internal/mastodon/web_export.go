@@ -22,6 +22,17 @@ const (
 	OpUnreact           = "unreact"            // DELETE /api/v1/pleroma/statuses/{id}/reactions/{emoji}
 	OpUpdateCredentials = "update_credentials" // PATCH /api/v1/accounts/update_credentials
 	OpSearch            = "search"             // GET /api/v2/search
+
+	OpScheduledStatuses = "scheduled_statuses" // GET /api/v1/scheduled_statuses
+	OpReschedule        = "reschedule"         // PUT /api/v1/scheduled_statuses/{id}
+	OpCancelScheduled   = "cancel_scheduled"   // DELETE /api/v1/scheduled_statuses/{id}
+	OpCustomEmojis      = "custom_emojis"      // GET /api/v1/custom_emojis
+	OpBlocks            = "blocks"             // GET /api/v1/blocks
+	OpMutes             = "mutes"              // GET /api/v1/mutes
+	OpDomainBlocks      = "domain_blocks"      // GET /api/v1/domain_blocks
+	OpUnblock           = "unblock"            // POST /api/v1/accounts/{id}/unblock
+	OpUnmute            = "unmute"             // POST /api/v1/accounts/{id}/unmute
+	OpUnblockDomain     = "unblock_domain"     // DELETE /api/v1/domain_blocks
 )
 
 func (s *Service) webOp(op string) handler {
@@ -38,9 +49,33 @@ func (s *Service) webOp(op string) handler {
 		return s.updateCredentials
 	case OpSearch:
 		return s.search
+	case OpScheduledStatuses:
+		return s.scheduledStatuses
+	case OpReschedule:
+		return s.rescheduleStatus
+	case OpCancelScheduled:
+		return s.cancelScheduled
+	case OpCustomEmojis:
+		return s.customEmojis
+	case OpBlocks:
+		return s.listBlocks
+	case OpMutes:
+		return s.listMutes
+	case OpDomainBlocks:
+		return s.domainBlocks
+	case OpUnblock:
+		return s.unblockAccount
+	case OpUnmute:
+		return s.unmuteAccount
+	case OpUnblockDomain:
+		return s.unblockDomain
 	}
-	return nil
+	return s.statusOp(op) // statuses_web.go
 }
+
+// Languages are the ISO 639-1 languages (code, English name) a status may have, as GET
+// /api/v1/instance/languages lists them; the web composer offers them. Read-only.
+func Languages() [][2]string { return isoLanguages }
 
 // ServeAs runs the API handler of op for the signed-in web user u (nil: a visitor, for
 // OpSearch only) on r: its query and form (urlencoded or multipart, read by the handler as it

@@ -8,8 +8,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -45,6 +47,21 @@ type composer struct {
 	PollOptions  []string
 	PollMultiple bool
 	PollExpiries []option
+
+	EditOf string // the status edited (edit.go): the form saves it at /statuses/{id}/edit
+
+	// The language (ISO 639-1) among the API's, and the emoji picker's common emoji (the
+	// reaction picker's list; the instance's custom emoji are fetched by app.js).
+	Language  string
+	Languages []option
+	Emoji     []emojiChoice
+
+	// Scheduling (scheduled.go): the datetime-local value as typed, the browser's offset for
+	// it (minutes, as getTimezoneOffset; empty without JavaScript: the time is UTC), the
+	// refusal shown next to the field, and the notice after a post was scheduled.
+	ScheduledAt, TZOffset string
+	ScheduleError         string
+	Scheduled             string
 }
 
 // draftMedia is an uploaded attachment shown in the composer with its alt text.
@@ -64,6 +81,20 @@ var visibilityLabels = []option{
 	{Value: ap.VisibilityPrivate, Label: "Followers only"},
 	{Value: ap.VisibilityDirect, Label: "Mentioned people only"},
 }
+
+// instanceLanguage is the composer's language when the user chose none in their settings:
+// the instance's, as GET /api/v1/instance lists it.
+const instanceLanguage = "en"
+
+// languageOptions are the languages the API accepts (mastodon.Languages), by English name.
+var languageOptions = func() []option {
+	var out []option
+	for _, l := range mastodon.Languages() {
+		out = append(out, option{Value: l[0], Label: l[1]})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Label < out[j].Label })
+	return out
+}()
 
 // pollExpiries are the durations the composer offers (within the API's 5 minutes to a month).
 var pollExpiries = []option{
@@ -145,6 +176,7 @@ func (s *Service) newComposer(rq *request, parent *card) *composer {
 		if v := defaultVisibility(rq.user); v != "" {
 			c.Visibility = v
 		}
+		c.Language = sourceOf(rq.user).Language
 	}
 	if parent != nil {
 		c.InReplyTo, c.ReplyTo, c.Visibility = parent.StatusID, &parent.Author, parent.Visibility
@@ -159,6 +191,10 @@ func (s *Service) newComposer(rq *request, parent *card) *composer {
 // finishComposer fills what the template needs from the limits and the current choices.
 func (s *Service) finishComposer(c *composer, expiry string) {
 	c.setVisibilities()
+	if c.Language == "" {
+		c.Language = instanceLanguage
+	}
+	c.Languages, c.Emoji = languageOptions, commonEmoji
 	limits := s.api().Limits
 	c.Uploads = s.mediaService() != nil
 	c.MaxMedia = limits.MaxMediaAttachments
@@ -218,7 +254,8 @@ func (s *Service) compose(w http.ResponseWriter, r *http.Request, rq *request) e
 	}
 	c := &composer{CSRF: rq.csrf, MaxChars: s.opt.MaxStatusChars, Text: form.Get("status"),
 		Summary: strings.TrimSpace(form.Get("spoiler_text")), Visibility: form.Get("visibility"),
-		InReplyTo: form.Get("in_reply_to_id"), Sensitive: form.Get("sensitive") != ""}
+		InReplyTo: form.Get("in_reply_to_id"), Sensitive: form.Get("sensitive") != "", Language: form.Get("language"),
+		ScheduledAt: strings.TrimSpace(form.Get("scheduled_at")), TZOffset: form.Get("tz_offset")}
 	if c.Visibility == "" {
 		c.Visibility = ap.VisibilityPublic
 	}
@@ -261,6 +298,17 @@ func (s *Service) compose(w http.ResponseWriter, r *http.Request, rq *request) e
 		return err
 	}
 	api := url.Values{"status": {c.Text}, "spoiler_text": {c.Summary}, "visibility": {c.Visibility}}
+	if c.Language != "" {
+		api.Set("language", c.Language)
+	}
+	if c.ScheduledAt != "" {
+		at, msg := s.scheduleTime(c.ScheduledAt, c.TZOffset)
+		if msg != "" {
+			c.ScheduleError = msg
+			return failed("")
+		}
+		api.Set("scheduled_at", at.Format(time.RFC3339))
+	}
 	if c.InReplyTo != "" {
 		api.Set("in_reply_to_id", c.InReplyTo)
 	}
@@ -277,20 +325,31 @@ func (s *Service) compose(w http.ResponseWriter, r *http.Request, rq *request) e
 	}
 	raw, err := s.api().ServeAs(apiRequest(r, http.MethodPost, api), rq.user, mastodon.OpPostStatus, nil)
 	if err != nil {
+		if msg, ok := s.scheduleRefusal(err); ok && c.ScheduledAt != "" {
+			c.ScheduleError = msg
+			return failed("")
+		}
 		if msg, ok := apiRefusal(err); ok {
 			return failed(msg)
 		}
 		return err
 	}
 	var posted struct {
-		ID string `json:"id"`
+		ID          string `json:"id"`
+		ScheduledAt string `json:"scheduled_at"` // a ScheduledStatus: the post waits for its time
 	}
 	if err := json.Unmarshal(raw, &posted); err != nil {
 		return fmt.Errorf("web: the API's status: %w", err)
 	}
+	if posted.ScheduledAt != "" {
+		return s.composeScheduled(w, r, rq, parentCard, posted.ScheduledAt)
+	}
 	o, err := s.opt.Store.ObjectByID(ctx, posted.ID)
 	if err != nil {
 		return err
+	}
+	if isHTMX(r) && form.Get("modal") != "" {
+		return s.replied(w, rq, r, o) // modal.go: posted from the reply dialog
 	}
 	if !isHTMX(r) {
 		if parentCard != nil {

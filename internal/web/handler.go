@@ -15,6 +15,7 @@ type request struct {
 	user    *store.User
 	session *store.Session
 	csrf    string
+	theme   string // light, dark or system (settings.go's themeOf)
 }
 
 // viewer is the actor id visibility is decided for ("" for a visitor).
@@ -83,6 +84,9 @@ func (s *Service) wrap(h handler, checkCSRF bool) http.Handler {
 			r.Body = http.MaxBytesReader(w, r.Body, 256<<10)
 		}
 		rq, err := s.session(w, r)
+		if rq != nil {
+			rq.theme = themeOf(r)
+		}
 		if err == nil && checkCSRF && !s.validCSRF(r, rq) {
 			err = errForbidden
 		}
@@ -129,11 +133,12 @@ type view struct {
 	User   *store.User
 	CSRF   string
 	Active string // the navigation entry to mark current
+	Theme  string // data-theme of <html>: light, dark or system (none)
 	Data   any
 }
 
 func (s *Service) view(rq *request, title string, data any) *view {
-	return &view{Title: title, User: rq.user, CSRF: rq.csrf, Data: data}
+	return &view{Title: title, User: rq.user, CSRF: rq.csrf, Theme: rq.theme, Data: data}
 }
 
 // redirectBack sends a browser without JavaScript back to the page it came from (a same-site

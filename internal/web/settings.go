@@ -2,7 +2,9 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
+	"net/mail"
 	"net/url"
 	"strconv"
 	"strings"
@@ -60,12 +62,21 @@ type settingsData struct {
 	Locked, Bot    bool
 	Avatar, Header string
 	Uploads        bool
-	// privacy
+	// privacy: the defaults of new posts, and what the user hides (settings_privacy.go)
 	Visibilities []option
 	Discoverable bool
+	Language     string
+	Languages    []option
+	Blocks       hiddenList
+	Mutes        hiddenList
+	DomainBlocks []string
+	ListsFull    bool
 	// account
-	Nickname string
-	Sessions []sessionRow
+	Nickname   string
+	Email      string // the address on the account
+	EmailValue string // the address typed, after a refusal
+	EmailError string
+	Sessions   []sessionRow
 	// appearance
 	Themes []option
 }
@@ -76,9 +87,10 @@ var settingsTabs = []struct{ name, label string }{
 
 // profileSource is the profile as typed (update_credentials keeps it in the user's data).
 type profileSource struct {
-	Note    string `json:"note"`
-	Privacy string `json:"privacy"`
-	Fields  []struct {
+	Note     string `json:"note"`
+	Privacy  string `json:"privacy"`
+	Language string `json:"language"`
+	Fields   []struct {
 		Name  string `json:"name"`
 		Value string `json:"value"`
 	} `json:"fields"`
@@ -96,7 +108,8 @@ func sourceOf(u *store.User) profileSource {
 func (s *Service) settingsView(r *http.Request, rq *request, tab string) (*settingsData, error) {
 	u := rq.user
 	d := &settingsData{Tab: tab, CSRF: rq.csrf, Admin: u.Admin, Name: u.Name, Locked: u.Locked, Bot: u.Bot,
-		Discoverable: u.Discoverable, Nickname: u.Nickname, Uploads: s.mediaService() != nil}
+		Discoverable: u.Discoverable, Nickname: u.Nickname, Uploads: s.mediaService() != nil,
+		Email: u.Email, Languages: languageOptions}
 	for _, t := range settingsTabs {
 		d.Tabs = append(d.Tabs, settingsTab{URL: "/settings/" + t.name, Label: t.label, Current: t.name == tab})
 	}
@@ -123,13 +136,18 @@ func (s *Service) settingsView(r *http.Request, rq *request, tab string) (*setti
 		o.Selected = o.Value == privacy
 		d.Visibilities = append(d.Visibilities, o)
 	}
-	theme := "system"
-	if c, err := r.Cookie(themeCookie); err == nil && (c.Value == "light" || c.Value == "dark") {
-		theme = c.Value
+	if d.Language = src.Language; d.Language == "" {
+		d.Language = instanceLanguage
 	}
+	theme := themeOf(r)
 	for _, o := range []option{{Value: "system", Label: "Follow the system"}, {Value: "light", Label: "Light"}, {Value: "dark", Label: "Dark"}} {
 		o.Selected = o.Value == theme
 		d.Themes = append(d.Themes, o)
+	}
+	if tab == "privacy" {
+		if err := s.hiddenLists(r, rq, d); err != nil {
+			return nil, err
+		}
 	}
 	if tab == "account" {
 		list, err := s.opt.Store.UserSessions(r.Context(), u.ID, s.now())
@@ -235,7 +253,7 @@ func (s *Service) savePrivacy(w http.ResponseWriter, r *http.Request, rq *reques
 	if err := signedIn(rq); err != nil {
 		return err
 	}
-	form := url.Values{"source[privacy]": {r.PostFormValue("privacy")},
+	form := url.Values{"source[privacy]": {r.PostFormValue("privacy")}, "source[language]": {r.PostFormValue("language")},
 		"locked":       {strconv.FormatBool(r.PostFormValue("locked") == "true")},
 		"discoverable": {strconv.FormatBool(r.PostFormValue("discoverable") == "true")}}
 	msg, err := s.updateCredentials(apiRequest(r, http.MethodPatch, form), rq)
@@ -300,6 +318,48 @@ func (s *Service) changePassword(w http.ResponseWriter, r *http.Request, rq *req
 	return nil
 }
 
+// changeEmail is POST /settings/email: the current password (as for the password), then the
+// new address, which must be a plain address (as sign-up requires) that no other account uses.
+func (s *Service) changeEmail(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if err := signedIn(rq); err != nil {
+		return err
+	}
+	email := strings.TrimSpace(r.PostFormValue("email"))
+	msg := ""
+	if addr, err := mail.ParseAddress(email); !auth.CheckPassword(rq.user.PasswordHash, r.PostFormValue("current_password")) {
+		msg = "Your current password is not right."
+	} else if email == "" {
+		msg = "Enter your email address."
+	} else if err != nil || addr.Address != email || len(email) > 254 {
+		msg = "This email address is not valid."
+	} else if other, err := s.opt.Store.LocalUserByEmail(r.Context(), email); err == nil && other.ID != rq.user.ID {
+		msg = "This email address is already used by an account."
+	} else if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if msg == "" {
+		u := *rq.user
+		u.Email = email
+		err := s.opt.Store.UpdateUser(r.Context(), &u)
+		if errors.Is(err, store.ErrTaken) {
+			msg = "This email address is already used by an account."
+		} else if err != nil {
+			return err
+		}
+	}
+	if msg == "" {
+		http.Redirect(w, r, "/settings/account?saved=1", http.StatusSeeOther)
+		return nil
+	}
+	d, err := s.settingsView(r, rq, "account")
+	if err != nil {
+		return err
+	}
+	d.EmailValue, d.EmailError = email, msg
+	s.renderSettings(w, rq, http.StatusUnprocessableEntity, d)
+	return nil
+}
+
 // endOtherSession is POST /settings/sessions/{id}/end: signs out one of the user's sessions
 // (the list shows them); ending the current one signs this browser out.
 func (s *Service) endOtherSession(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -325,14 +385,25 @@ func (s *Service) endOtherSession(w http.ResponseWriter, r *http.Request, rq *re
 	return nil
 }
 
+// themeOf is the theme the browser chose (the cookie the appearance settings and the sidebar
+// toggle set): light, dark, or system when none.
+func themeOf(r *http.Request) string {
+	if c, err := r.Cookie(themeCookie); err == nil && (c.Value == "light" || c.Value == "dark") {
+		return c.Value
+	}
+	return "system"
+}
+
 // saveAppearance is POST /settings/appearance: the theme (system, light or dark) in a
-// cookie for a year; app.js applies it (and the sidebar toggle) before the first paint.
+// cookie for a year, which the layout renders as data-theme on <html> (so it shows without
+// JavaScript) and the sidebar toggle of app.js rewrites. The cookie is host-only, as app.js
+// writes it, so that there is only ever one.
 func (s *Service) saveAppearance(w http.ResponseWriter, r *http.Request, rq *request) error {
 	if err := signedIn(rq); err != nil {
 		return err
 	}
 	theme := r.PostFormValue("theme")
-	c := &http.Cookie{Name: themeCookie, Value: theme, Path: "/", Domain: s.opt.CookieDomain, SameSite: http.SameSiteLaxMode,
+	c := &http.Cookie{Name: themeCookie, Value: theme, Path: "/", SameSite: http.SameSiteLaxMode,
 		Secure: s.secure, MaxAge: 365 * 24 * 3600}
 	switch theme {
 	case "light", "dark":
@@ -342,6 +413,9 @@ func (s *Service) saveAppearance(w http.ResponseWriter, r *http.Request, rq *req
 		return &httpError{Status: http.StatusUnprocessableEntity, Msg: "Choose system, light or dark."}
 	}
 	http.SetCookie(w, c)
+	if s.opt.CookieDomain != "" { // the domain-wide cookie earlier versions set
+		http.SetCookie(w, &http.Cookie{Name: themeCookie, Path: "/", Domain: s.opt.CookieDomain, MaxAge: -1})
+	}
 	http.Redirect(w, r, "/settings/appearance?saved=1", http.StatusSeeOther)
 	return nil
 }

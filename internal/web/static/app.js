@@ -1,18 +1,25 @@
-// Egregoros web UI: the theme (system, light or dark, remembered in localStorage), and the
-// "N new posts" bar of live timelines. Loaded in <head> without defer so that the chosen
-// theme applies before the first paint.
+// Egregoros web UI: the theme (system, light or dark, remembered in a cookie that the server
+// renders as data-theme on <html>), and the "N new posts" bar of live timelines. Loaded in
+// <head> without defer so that a choice older than the cookie applies before the first paint.
 (function () {
   "use strict";
   var root = document.documentElement;
-  var key = "egregoros-theme";
+  var key = "egregoros-theme"; // where earlier versions kept the choice
   var order = ["system", "light", "dark"];
 
   function stored() {
+    var m = /(?:^|; )egregoros_theme=(light|dark)(?:;|$)/.exec(document.cookie);
+    return m ? m[1] : "system";
+  }
+
+  // save writes the cookie (host-only, as the appearance settings set it) for a year.
+  function save(t) {
+    var rest = "; path=/; samesite=lax" + (window.location.protocol === "https:" ? "; secure" : "");
+    document.cookie = t === "system" ? "egregoros_theme=; max-age=0" + rest : "egregoros_theme=" + t + "; max-age=31536000" + rest;
     try {
-      var t = window.localStorage.getItem(key);
-      return t === "light" || t === "dark" ? t : "system";
+      window.localStorage.removeItem(key);
     } catch (e) {
-      return "system";
+      // storage refused: nothing to clean up
     }
   }
 
@@ -24,7 +31,22 @@
     }
   }
 
+  try {
+    var old = window.localStorage.getItem(key);
+    if ((old === "light" || old === "dark") && stored() === "system") {
+      save(old);
+    }
+  } catch (e) {
+    // storage refused: the cookie alone holds the choice
+  }
   apply(stored());
+
+  // choose applies a theme, remembers it and tells the toggle and the appearance settings.
+  function choose(t) {
+    save(t);
+    apply(t);
+    document.dispatchEvent(new CustomEvent("egregoros:theme", { detail: t }));
+  }
 
   // New posts arrive at the top of the feed (the browser keeps the reading position). Scrolled
   // down, the reader is told how many arrived; the bar takes them back to the top.
@@ -72,19 +94,24 @@
     show(stored());
     button.hidden = false;
     button.addEventListener("click", function () {
-      var next = order[(order.indexOf(stored()) + 1) % order.length];
-      try {
-        if (next === "system") {
-          window.localStorage.removeItem(key);
-        } else {
-          window.localStorage.setItem(key, next);
-        }
-      } catch (e) {
-        // storage refused (private mode): the choice lasts for this page only
-      }
-      apply(next);
-      show(next);
+      choose(order[(order.indexOf(stored()) + 1) % order.length]);
     });
+    document.addEventListener("egregoros:theme", function (e) {
+      show(e.detail);
+    });
+  });
+
+  // The appearance settings: choosing a theme applies it at once (the form saves it too).
+  document.addEventListener("change", function (e) {
+    if (e.target.matches && e.target.matches("[data-appearance] input[name=theme]")) {
+      choose(e.target.value);
+    }
+  });
+  document.addEventListener("egregoros:theme", function (e) {
+    var radio = document.querySelector('[data-appearance] input[name=theme][value="' + e.detail + '"]');
+    if (radio) {
+      radio.checked = true;
+    }
   });
 })();
 
@@ -412,53 +439,6 @@
     }
   });
 
-  // Appearance settings: the theme saved by the settings page (a cookie) applies when the
-  // sidebar toggle has not chosen one in this browser; choosing on the page applies at once
-  // and tells the toggle.
-  var themeKey = "egregoros-theme";
-  function localTheme() {
-    try {
-      return window.localStorage.getItem(themeKey);
-    } catch (e) {
-      return null;
-    }
-  }
-  var cookieTheme = /(?:^|; )egregoros_theme=(light|dark)/.exec(document.cookie);
-  if (!localTheme() && cookieTheme) {
-    document.documentElement.dataset.theme = cookieTheme[1];
-  }
-  function chooseTheme(t) {
-    try {
-      if (t === "system") {
-        window.localStorage.removeItem(themeKey);
-      } else {
-        window.localStorage.setItem(themeKey, t);
-      }
-    } catch (e) {
-      // storage refused: the cookie the form sets still carries it
-    }
-    if (t === "system") {
-      delete document.documentElement.dataset.theme;
-    } else {
-      document.documentElement.dataset.theme = t;
-    }
-  }
-  document.addEventListener("change", function (e) {
-    if (e.target.matches && e.target.matches("[data-appearance] input[name=theme]")) {
-      chooseTheme(e.target.value);
-    }
-  });
-  document.addEventListener("DOMContentLoaded", function () {
-    var form = document.querySelector("[data-appearance]");
-    var t = localTheme();
-    if (form && t) {
-      var radio = form.querySelector('input[name=theme][value="' + t + '"]');
-      if (radio) {
-        radio.checked = true;
-      }
-    }
-  });
-
   // The reaction picker (a <details>): Escape or a click elsewhere closes it.
   document.addEventListener("keydown", function (e) {
     var open = e.key === "Escape" && e.target.closest && e.target.closest("details[data-reaction-picker][open]");
@@ -482,5 +462,419 @@
     }
     e.preventDefault();
     openLightbox(link);
+  });
+})();
+
+// The composer's emoji picker and the schedule fields. The picker inserts at the caret the
+// common emoji it is rendered with and the instance's custom emoji (fetched from the API's
+// GET /api/v1/custom_emojis when it first opens; inserted as :shortcode:); the arrow keys
+// move through it, Enter inserts, Escape closes it. A schedule field sends the browser's
+// offset from UTC for the time chosen (tz_offset), and the page's UTC times become local.
+(function () {
+  "use strict";
+  var columns = 7;
+  var custom = null;
+
+  function panelOf(picker) {
+    return picker.querySelector("[data-emoji-panel]");
+  }
+  function choices(picker) {
+    return Array.prototype.slice.call(panelOf(picker).querySelectorAll("[data-insert]"));
+  }
+  function focusChoice(picker, i) {
+    var list = choices(picker);
+    if (!list.length) {
+      return;
+    }
+    i = Math.max(0, Math.min(list.length - 1, i));
+    list.forEach(function (b, j) {
+      b.tabIndex = j === i ? 0 : -1;
+    });
+    list[i].focus();
+  }
+  function closeEmoji(picker, refocus) {
+    var panel = panelOf(picker);
+    if (panel.hidden) {
+      return;
+    }
+    panel.hidden = true;
+    var toggle = picker.querySelector("[data-emoji-toggle]");
+    toggle.setAttribute("aria-expanded", "false");
+    if (refocus) {
+      toggle.focus();
+    }
+  }
+  function loadCustom(picker) {
+    if (!custom) {
+      custom = fetch("/api/v1/custom_emojis", { credentials: "same-origin" })
+        .then(function (res) {
+          return res.ok ? res.json() : [];
+        })
+        .catch(function () {
+          return [];
+        });
+    }
+    custom.then(function (list) {
+      var box = picker.querySelector("[data-emoji-custom]");
+      if (!box || box.dataset.loaded) {
+        return;
+      }
+      box.dataset.loaded = "1";
+      (Array.isArray(list) ? list : []).forEach(function (e) {
+        if (e.visible_in_picker === false || !/^[A-Za-z0-9_]+$/.test(e.shortcode || "")) {
+          return;
+        }
+        var b = document.createElement("button");
+        b.type = "button";
+        b.tabIndex = -1;
+        b.className = "emoji-choice";
+        b.dataset.insert = ":" + e.shortcode + ":";
+        b.setAttribute("aria-label", ":" + e.shortcode + ":");
+        b.title = ":" + e.shortcode + ":";
+        var img = document.createElement("img");
+        img.src = e.static_url || e.url;
+        img.alt = "";
+        img.className = "size-6 object-contain";
+        b.appendChild(img);
+        box.appendChild(b);
+      });
+      box.parentNode.hidden = !box.children.length;
+    });
+  }
+  function openEmoji(picker) {
+    document.querySelectorAll("[data-emoji-picker]").forEach(function (p) {
+      if (p !== picker) {
+        closeEmoji(p, false);
+      }
+    });
+    panelOf(picker).hidden = false;
+    picker.querySelector("[data-emoji-toggle]").setAttribute("aria-expanded", "true");
+    loadCustom(picker);
+    focusChoice(picker, 0);
+  }
+  function insertEmoji(picker, value) {
+    var text = picker.closest("form").querySelector("textarea[name=status]");
+    var start = text.selectionStart;
+    var before = text.value.slice(0, start);
+    var after = text.value.slice(text.selectionEnd);
+    if (value.charAt(0) === ":") {
+      // a shortcode is a word of its own
+      if (before && !/\s$/.test(before)) {
+        value = " " + value;
+      }
+      if (!/^\s/.test(after)) {
+        value += " ";
+      }
+    }
+    text.value = before + value + after;
+    closeEmoji(picker, false);
+    text.focus();
+    text.setSelectionRange(start + value.length, start + value.length);
+    text.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+  document.addEventListener("click", function (e) {
+    var picker = e.target.closest && e.target.closest("[data-emoji-picker]");
+    document.querySelectorAll("[data-emoji-picker]").forEach(function (p) {
+      if (p !== picker) {
+        closeEmoji(p, false);
+      }
+    });
+    if (!picker) {
+      return;
+    }
+    if (e.target.closest("[data-emoji-toggle]")) {
+      if (panelOf(picker).hidden) {
+        openEmoji(picker);
+      } else {
+        closeEmoji(picker, true);
+      }
+      return;
+    }
+    var choice = e.target.closest("[data-insert]");
+    if (choice) {
+      insertEmoji(picker, choice.dataset.insert);
+    }
+  });
+  document.addEventListener("keydown", function (e) {
+    var picker = e.target.closest && e.target.closest("[data-emoji-picker]");
+    if (!picker || panelOf(picker).hidden) {
+      return;
+    }
+    if (e.key === "Escape") {
+      e.preventDefault();
+      closeEmoji(picker, true);
+      return;
+    }
+    var at = choices(picker).indexOf(e.target);
+    if (at < 0) {
+      return;
+    }
+    var step = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: columns, ArrowUp: -columns }[e.key];
+    if (step) {
+      e.preventDefault();
+      focusChoice(picker, at + step);
+    } else if (e.key === "Home" || e.key === "End") {
+      e.preventDefault();
+      focusChoice(picker, e.key === "Home" ? 0 : choices(picker).length - 1);
+    } else if (e.key === "Tab") {
+      closeEmoji(picker, false);
+    }
+  });
+
+  // Schedule fields: the offset of the browser's time zone at the chosen time.
+  function pad(n) {
+    return String(n).padStart(2, "0");
+  }
+  function setOffset(field) {
+    var hidden = field.form && field.form.querySelector("[data-tz-offset]");
+    if (!hidden) {
+      return;
+    }
+    var at = new Date(field.value);
+    hidden.value = field.value && !isNaN(at) ? String(at.getTimezoneOffset()) : String(new Date().getTimezoneOffset());
+  }
+  function localize(root) {
+    var zone = "";
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (e) {
+      zone = "";
+    }
+    root.querySelectorAll("input[data-schedule-at]").forEach(function (field) {
+      if (field.dataset.utc) {
+        var d = new Date(field.dataset.utc);
+        if (!isNaN(d)) {
+          field.value = d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T" + pad(d.getHours()) + ":" + pad(d.getMinutes());
+        }
+        delete field.dataset.utc;
+      }
+      setOffset(field);
+      var note = field.form && field.form.querySelector("[data-tz-note]");
+      if (note && !note.dataset.local) {
+        note.dataset.local = "1";
+        note.textContent = "In your time zone" + (zone ? " (" + zone + ")" : "") + "." + (note.dataset.empty ? " " + note.dataset.empty : "");
+      }
+    });
+    root.querySelectorAll("time[data-local]").forEach(function (t) {
+      var d = new Date(t.getAttribute("datetime"));
+      if (!isNaN(d)) {
+        t.textContent = d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+      }
+      t.removeAttribute("data-local");
+    });
+  }
+  document.addEventListener("input", function (e) {
+    if (e.target.matches && e.target.matches("input[data-schedule-at]")) {
+      setOffset(e.target);
+    }
+  });
+  document.addEventListener("change", function (e) {
+    if (e.target.matches && e.target.matches("input[data-schedule-at]")) {
+      setOffset(e.target);
+    }
+  });
+  document.addEventListener(
+    "submit",
+    function (e) {
+      var field = e.target.querySelector && e.target.querySelector("input[data-schedule-at]");
+      if (field) {
+        setOffset(field);
+      }
+    },
+    true
+  );
+  document.addEventListener("DOMContentLoaded", function () {
+    localize(document);
+  });
+  document.addEventListener("htmx:afterSettle", function (e) {
+    localize(document);
+  });
+})();
+
+// Dialogs (partials/modal.html, modal.go): the reply, edit and delete buttons of cards load
+// one with htmx, which opens as a modal: the focus moves inside, Escape closes it and the
+// focus goes back to the button. Once the post, the edit or the deletion is done, the dialog
+// closes, the page changes in place (a reply under its parent on a thread page, the edited
+// card, the deleted card gone) and the result is announced. Without JavaScript the same
+// buttons are links to the thread's reply form and to the edit and delete pages.
+(function () {
+  "use strict";
+  var opener = null;
+  var toast = null;
+  var toastTimer = null;
+
+  function announce(message, link) {
+    if (!toast) {
+      toast = document.createElement("div");
+      toast.className = "toast";
+      toast.setAttribute("role", "status");
+      toast.setAttribute("aria-live", "polite");
+      toast.hidden = true;
+      document.body.appendChild(toast);
+    }
+    toast.textContent = message + " ";
+    if (link) {
+      var a = document.createElement("a");
+      a.href = link;
+      a.textContent = "View it";
+      toast.appendChild(a);
+    }
+    toast.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(function () {
+      toast.hidden = true;
+    }, 6000);
+  }
+
+  // The page may already hold the ids of the composer inside the dialog (the home composer,
+  // the thread's reply form): those inside get a suffix, with the labels and references that
+  // point at them.
+  function uniqueIds(dialog) {
+    dialog.querySelectorAll("[id]").forEach(function (el) {
+      var id = el.id;
+      if (document.querySelectorAll('[id="' + CSS.escape(id) + '"]').length < 2) {
+        return;
+      }
+      var fresh = id + "-" + dialog.id;
+      el.id = fresh;
+      ["for", "aria-controls", "aria-labelledby", "aria-describedby", "list"].forEach(function (attr) {
+        dialog.querySelectorAll("[" + attr + "]").forEach(function (ref) {
+          var parts = ref.getAttribute(attr).split(/\s+/);
+          var i = parts.indexOf(id);
+          if (i >= 0) {
+            parts[i] = fresh;
+            ref.setAttribute(attr, parts.join(" "));
+          }
+        });
+      });
+    });
+  }
+
+  function focusInside(dialog) {
+    var text = dialog.querySelector("textarea[name=status]");
+    if (text) {
+      text.focus();
+      var end = text.value.length;
+      text.setSelectionRange(end, end);
+      return;
+    }
+    var first = dialog.querySelector("[data-modal-cancel], [data-modal-close]");
+    if (first) {
+      first.focus();
+    }
+  }
+
+  function open(dialog) {
+    document.querySelectorAll("dialog[data-modal][open]").forEach(function (d) {
+      if (d !== dialog) {
+        d.close();
+      }
+    });
+    uniqueIds(dialog);
+    dialog._opener = opener;
+    opener = null;
+    dialog.addEventListener("close", function () {
+      var back = dialog._focusAfter || dialog._opener;
+      dialog.remove();
+      if (back && document.body.contains(back)) {
+        back.focus();
+      }
+    });
+    dialog.showModal();
+    focusInside(dialog);
+  }
+
+  // What the answer says once done: the new reply, the edited card, or the card to remove.
+  function done(el) {
+    var dialog = el.closest("dialog[data-modal]");
+    var back = dialog && dialog._opener;
+    var article = back && back.closest("article.status");
+    var tpl = el.querySelector("template[data-card]");
+    var card = tpl && tpl.content.querySelector("article.status");
+    var kind = el.dataset.modalDone;
+    if (kind === "edit" && article && card) {
+      var fresh = card.cloneNode(true);
+      article.replaceWith(fresh);
+      htmx.process(fresh);
+      dialog._focusAfter = fresh.querySelector("[id$='-edit']");
+    } else if (kind === "delete" && article) {
+      var next = article.nextElementSibling || article.previousElementSibling;
+      article.remove();
+      dialog._focusAfter = (next && next.querySelector("a[href], button")) || document.getElementById("main");
+    } else if (kind === "reply" && card) {
+      var replies = document.getElementById("replies");
+      if (replies && !document.getElementById(card.id)) {
+        var node = card.cloneNode(true);
+        node.classList.add("status-live");
+        if (article && !article.classList.contains("status-focused") && article.parentNode) {
+          article.after(node);
+        } else {
+          replies.appendChild(node);
+        }
+        htmx.process(node);
+      }
+    }
+    announce(el.dataset.message || "Done.", el.dataset.link);
+    if (dialog) {
+      dialog.close();
+    }
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var elt = e.detail && e.detail.elt;
+    if (elt && elt.matches && elt.matches("[data-modal-opener]")) {
+      opener = elt;
+    }
+  });
+  document.addEventListener("htmx:load", function (e) {
+    var el = e.target;
+    if (!el || !el.matches) {
+      return;
+    }
+    if (el.matches("dialog[data-modal]")) {
+      open(el);
+      return;
+    }
+    var dialog = el.closest("dialog[data-modal]");
+    if (!dialog) {
+      return;
+    }
+    var finished = el.matches("[data-modal-done]") ? el : el.querySelector("[data-modal-done]");
+    if (finished) {
+      done(finished);
+    } else {
+      uniqueIds(dialog); // a refused form came back: its ids again, the focus on the text
+      focusInside(dialog);
+    }
+  });
+  // A refusal htmx does not swap (a 404, a 403): said in the dialog, or announced.
+  document.addEventListener("htmx:responseError", function (e) {
+    var elt = e.detail && e.detail.elt;
+    var dialog = elt && elt.closest && elt.closest("dialog[data-modal]");
+    if (!dialog && !(elt && elt.matches && elt.matches("[data-modal-opener]"))) {
+      return;
+    }
+    var doc = new DOMParser().parseFromString(e.detail.xhr.responseText || "", "text/html");
+    var msg = doc.body.textContent.trim() || "Something went wrong. Try again.";
+    if (!dialog) {
+      announce(msg);
+      return;
+    }
+    var note = dialog.querySelector("[data-modal-error]");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "error mb-3";
+      note.setAttribute("role", "alert");
+      note.setAttribute("data-modal-error", "");
+      dialog.querySelector(".modal-body").prepend(note);
+    }
+    note.textContent = msg;
+  });
+  document.addEventListener("click", function (e) {
+    var cancel = e.target.closest && e.target.closest("dialog[data-modal] [data-modal-cancel]");
+    if (cancel) {
+      e.preventDefault();
+      cancel.closest("dialog").close();
+    }
   });
 })();
