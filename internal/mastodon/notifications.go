@@ -95,7 +95,7 @@ func (s *Service) renderNotifications(ctx context.Context, v *viewer, ns []*stor
 			}
 			item.Status = st
 		}
-		item.GroupKey = groupKey(&item, n.CreatedAt, groupable) // notifications_v2.go
+		item.GroupKey = groupKey(n.ID, n.Type, n.GroupKey, groupable) // notifications_v2.go
 		out = append(out, item)
 	}
 	return out, nil

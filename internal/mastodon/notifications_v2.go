@@ -7,21 +7,19 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/egregoros/egregoros/internal/store"
 )
 
 // Grouped notifications (API v2). Mastodon groups favourites and boosts of one status, and
-// follows, that happened close together; everything else is alone in its group. Our group
-// keys are computed from the notification, not stored: "<type>-<status id>-<window>" and
-// "follow-<window>", where window is the 12-hour span (Mastodon's longest group span) since
-// the epoch the notification fell in, or "ungrouped-<notification id>".
-
-const groupWindow = 12 * time.Hour
+// follows, that happened close together; everything else is alone in its group. The group
+// key is stored with the notification when it is added (store/notification_groups.go:
+// "<type>-<status id>-<hour>" or "follow-<hour>", the hour bucket reused while a group is
+// less than 12 hours old, as Mastodon's); a notification without one, or of a type left out
+// of grouped_types, is "ungrouped-<notification id>".
 
 // groupable are the types Mastodon groups by default (grouped_types).
-var groupable = []string{store.NotifyFavourite, store.NotifyReblog, store.NotifyFollow}
+var groupable = store.GroupedTypes
 
 // NotificationGroup is the Mastodon NotificationGroup entity.
 type NotificationGroup struct {
@@ -56,19 +54,12 @@ type partialAccount struct {
 	Bot          bool   `json:"bot"`
 }
 
-// groupKey is the group of a rendered notification when its type is grouped.
-func groupKey(n *Notification, created time.Time, grouped []string) string {
-	if !slices.Contains(grouped, n.Type) || !slices.Contains(groupable, n.Type) {
-		return "ungrouped-" + n.ID
+// groupKey is the group of a notification (id, type and stored key) when its type is grouped.
+func groupKey(id, typ, stored string, grouped []string) string {
+	if stored == "" || !slices.Contains(grouped, typ) {
+		return "ungrouped-" + id
 	}
-	w := strconv.FormatInt(created.Unix()/int64(groupWindow/time.Second), 10)
-	if n.Type == store.NotifyFollow {
-		return n.Type + "-" + w
-	}
-	if n.Status == nil {
-		return "ungrouped-" + n.ID
-	}
-	return n.Type + "-" + n.Status.ID + "-" + w
+	return stored
 }
 
 // groupNotifications folds rendered notifications (newest first) into groups, at most limit;
@@ -80,8 +71,7 @@ func groupNotifications(list []Notification, grouped []string, limit int) ([]Not
 	used := 0
 	for i := range list {
 		n := &list[i]
-		created, _ := time.Parse(timeFormat, n.CreatedAt)
-		key := groupKey(n, created, grouped)
+		key := groupKey(n.ID, n.Type, n.GroupKey, grouped)
 		if gi, ok := index[key]; ok {
 			g := &groups[gi]
 			g.NotificationsCount++
@@ -249,12 +239,8 @@ func (s *Service) notificationsOfGroup(ctx context.Context, v *viewer, key strin
 		}
 		ns = []*store.Notification{n}
 	} else {
-		typ, object, from, ok := s.parseGroupKey(ctx, v, key)
-		if !ok {
-			return nil, errNotFound
-		}
 		var err error
-		if ns, err = s.Store.NotificationsOfGroup(ctx, v.user.ID, typ, object, from, from.Add(groupWindow), 400); err != nil {
+		if ns, err = s.Store.NotificationsOfGroup(ctx, v.user.ID, key, 400); err != nil {
 			return nil, err
 		}
 	}
@@ -266,31 +252,6 @@ func (s *Service) notificationsOfGroup(ctx context.Context, v *viewer, key strin
 		return nil, errNotFound
 	}
 	return list, nil
-}
-
-// parseGroupKey reads "<type>-<status id>-<window>" or "follow-<window>".
-func (s *Service) parseGroupKey(ctx context.Context, v *viewer, key string) (typ, object string, from time.Time, ok bool) {
-	parts := strings.Split(key, "-")
-	if len(parts) < 2 {
-		return "", "", time.Time{}, false
-	}
-	w, err := strconv.ParseInt(parts[len(parts)-1], 10, 64)
-	if err != nil || w < 0 || w > 1<<32 {
-		return "", "", time.Time{}, false
-	}
-	from = time.Unix(w*int64(groupWindow/time.Second), 0).UTC()
-	typ = parts[0]
-	switch {
-	case typ == store.NotifyFollow && len(parts) == 2:
-		return typ, "", from, true
-	case (typ == store.NotifyFavourite || typ == store.NotifyReblog) && len(parts) == 3:
-		o, err := s.statusByID(ctx, v, parts[1])
-		if err != nil {
-			return "", "", time.Time{}, false
-		}
-		return typ, o.APID, from, true
-	}
-	return "", "", time.Time{}, false
 }
 
 // notificationGroup is GET /api/v2/notifications/:group_key.
@@ -331,8 +292,8 @@ func (s *Service) dismissNotificationGroup(w http.ResponseWriter, r *http.Reques
 	var err error
 	if id, isOne := strings.CutPrefix(key, "ungrouped-"); isOne {
 		ok, err = s.Store.DismissNotification(ctx, v.user.ID, id)
-	} else if typ, object, from, valid := s.parseGroupKey(ctx, v, key); valid {
-		ok, err = s.Store.DismissNotificationGroup(ctx, v.user.ID, typ, object, from, from.Add(groupWindow))
+	} else if len(key) <= 128 {
+		ok, err = s.Store.DismissNotificationGroup(ctx, v.user.ID, key)
 	}
 	if err != nil {
 		return err
@@ -379,11 +340,7 @@ func (s *Service) unreadNotificationGroups(w http.ResponseWriter, r *http.Reques
 			return err
 		}
 		for _, n := range ns {
-			item := &Notification{ID: n.ID, Type: n.Type}
-			if n.Object != "" {
-				item.Status = &Status{ID: n.Object} // the group needs only a stable status key
-			}
-			keys[groupKey(item, n.CreatedAt, grouped)] = true
+			keys[groupKey(n.ID, n.Type, n.GroupKey, grouped)] = true
 		}
 		if len(ns) < f.Page.Limit {
 			break

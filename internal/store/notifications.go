@@ -32,6 +32,7 @@ type Notification struct {
 	Emoji        string // for reactions
 	Read         bool
 	CreatedAt    time.Time
+	GroupKey     string // grouped types only, set by AddNotification (notification_groups.go)
 }
 
 // AddNotification stores n unless the same (user, type, activity) exists; it returns true when
@@ -41,9 +42,14 @@ func (d *DB) AddNotification(ctx context.Context, n *Notification) (bool, error)
 		n.ID = NewID()
 	}
 	n.CreatedAt = time.Now().UTC()
-	res, err := d.exec(ctx, `INSERT INTO notifications (id, user_id, type, actor, object, activity_ap_id, emoji, read, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, type, activity_ap_id) DO NOTHING`,
-		n.ID, n.UserID, n.Type, n.Actor, nullStr(n.Object), n.ActivityAPID, nullStr(n.Emoji), n.Read, n.CreatedAt)
+	key, err := d.newGroupKey(ctx, n)
+	if err != nil {
+		return false, err
+	}
+	n.GroupKey = key
+	res, err := d.exec(ctx, `INSERT INTO notifications (id, user_id, type, actor, object, activity_ap_id, emoji, read, created_at, group_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, type, activity_ap_id) DO NOTHING`,
+		n.ID, n.UserID, n.Type, n.Actor, nullStr(n.Object), n.ActivityAPID, nullStr(n.Emoji), n.Read, n.CreatedAt, nullStr(n.GroupKey))
 	if err != nil {
 		return false, fmt.Errorf("store: add notification: %w", err)
 	}
@@ -163,7 +169,7 @@ func (d *DB) NotificationsPage(ctx context.Context, f NotificationFilter) ([]*No
 }
 
 // notificationColumns are the columns collectNotifications scans, in its order.
-const notificationColumns = `id, user_id, type, actor, object, activity_ap_id, emoji, read, created_at`
+const notificationColumns = `id, user_id, type, actor, object, activity_ap_id, emoji, read, created_at, group_key`
 
 // collectNotifications scans rows of notificationColumns and closes them.
 func collectNotifications(rows *sql.Rows) ([]*Notification, error) {
@@ -171,11 +177,11 @@ func collectNotifications(rows *sql.Rows) ([]*Notification, error) {
 	var out []*Notification
 	for rows.Next() {
 		var n Notification
-		var obj, emoji sql.NullString
-		if err := rows.Scan(&n.ID, &n.UserID, &n.Type, &n.Actor, &obj, &n.ActivityAPID, &emoji, &n.Read, &n.CreatedAt); err != nil {
+		var obj, emoji, key sql.NullString
+		if err := rows.Scan(&n.ID, &n.UserID, &n.Type, &n.Actor, &obj, &n.ActivityAPID, &emoji, &n.Read, &n.CreatedAt, &key); err != nil {
 			return nil, err
 		}
-		n.Object, n.Emoji, n.CreatedAt = obj.String, emoji.String, n.CreatedAt.UTC()
+		n.Object, n.Emoji, n.CreatedAt, n.GroupKey = obj.String, emoji.String, n.CreatedAt.UTC(), key.String
 		out = append(out, &n)
 	}
 	return out, rows.Err()
@@ -184,14 +190,14 @@ func collectNotifications(rows *sql.Rows) ([]*Notification, error) {
 // NotificationByID returns one notification of a user, or ErrNotFound.
 func (d *DB) NotificationByID(ctx context.Context, userID, id string) (*Notification, error) {
 	var n Notification
-	var obj, emoji sql.NullString
-	err := d.queryRow(ctx, `SELECT id, user_id, type, actor, object, activity_ap_id, emoji, read, created_at
+	var obj, emoji, key sql.NullString
+	err := d.queryRow(ctx, `SELECT `+notificationColumns+`
 		FROM notifications WHERE user_id = ? AND id = ?`, userID, id).
-		Scan(&n.ID, &n.UserID, &n.Type, &n.Actor, &obj, &n.ActivityAPID, &emoji, &n.Read, &n.CreatedAt)
+		Scan(&n.ID, &n.UserID, &n.Type, &n.Actor, &obj, &n.ActivityAPID, &emoji, &n.Read, &n.CreatedAt, &key)
 	if err != nil {
 		return nil, notFound(err, "notification "+id)
 	}
-	n.Object, n.Emoji, n.CreatedAt = obj.String, emoji.String, n.CreatedAt.UTC()
+	n.Object, n.Emoji, n.CreatedAt, n.GroupKey = obj.String, emoji.String, n.CreatedAt.UTC(), key.String
 	return &n, nil
 }
 
