@@ -62,8 +62,8 @@ func (accept) Ingest(c *Ctx, obj ap.Object) (*store.Object, error) {
 	return c.store(obj)
 }
 
-// SideEffects turns the FollowRequest into a Follow (a Follow in force keeps its activity)
-// and federates a local Accept.
+// SideEffects turns the FollowRequest into a Follow (a Follow in force keeps its activity),
+// marks a relay subscription of the instance actor accepted, and federates a local Accept.
 func (accept) SideEffects(c *Ctx, obj ap.Object, row *store.Object) error {
 	f, err := followOf(c, obj)
 	if err != nil {
@@ -90,6 +90,11 @@ func (accept) SideEffects(c *Ctx, obj ap.Object, row *store.Object) error {
 	}
 	if _, err := c.Tx.DeleteRelationship(c, store.RelFollowRequest, f.follower, f.followee); err != nil {
 		return err
+	}
+	if f.follower == c.P.InstanceActorID() { // a relay took the instance actor's subscription
+		if _, err := c.Tx.SetRelayState(c, f.followee, store.RelayAccepted); err != nil {
+			return err
+		}
 	}
 	return c.DeliverLocal(row)
 }

@@ -31,6 +31,14 @@ func (announce) Validate(c *Ctx, obj ap.Object) error {
 // statuses can be announced, and followers-only ones by their author.
 func (announce) Ingest(c *Ctx, obj ap.Object) (*store.Object, error) {
 	actor, id := obj.Ref("actor"), obj.Ref("object")
+	if c.Remote() {
+		if relay, err := c.Tx.AcceptedRelay(c, actor); err != nil || relay {
+			if err != nil {
+				return nil, err
+			}
+			return nil, relayed(c, id)
+		}
+	}
 	if inner, ok := obj.Embedded("object"); ok && c.Remote() && ap.Host(id) == ap.Host(actor) {
 		if _, err := c.Ingest(inner); err != nil {
 			return nil, err
@@ -49,6 +57,17 @@ func (announce) Ingest(c *Ctx, obj ap.Object) (*store.Object, error) {
 		}
 	}
 	return c.store(obj)
+}
+
+// relayed is an Announce by a relay the instance follows: not a boost by anyone, only the
+// news of a public post, which is fetched from its origin (never trusted from the relay's
+// copy) and reaches the federated timeline as a post of its author. Nothing is stored for the
+// Announce itself, so it has no side effects.
+func relayed(c *Ctx, id string) error {
+	if c.P.IsLocalID(id) {
+		return nil
+	}
+	return c.FetchMissing(id)
 }
 
 // SideEffects records the boost, notifies the author, puts the Announce on timelines once its

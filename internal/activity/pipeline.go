@@ -86,6 +86,10 @@ func (p *Pipeline) now() time.Time {
 // NewObjectID returns a fresh id for a local object or activity.
 func (p *Pipeline) NewObjectID() string { return p.BaseURL + "/objects/" + store.NewID() }
 
+// InstanceActorID is the id of the instance actor (federation.EnsureInstanceActor), which
+// follows relays.
+func (p *Pipeline) InstanceActorID() string { return p.BaseURL + "/actor" }
+
 // IsLocalID reports whether an id is on this server.
 func (p *Pipeline) IsLocalID(id string) bool { return ap.Host(id) == p.Host() }
 

@@ -33,8 +33,8 @@ func (reject) Ingest(c *Ctx, obj ap.Object) (*store.Object, error) {
 	return c.store(obj)
 }
 
-// SideEffects removes the Follow and FollowRequest, the notifications of the Follow, and
-// federates a local Reject.
+// SideEffects removes the Follow and FollowRequest, the notifications of the Follow, a relay
+// subscription the relay refused, and federates a local Reject.
 func (reject) SideEffects(c *Ctx, obj ap.Object, row *store.Object) error {
 	f, err := followOf(c, obj)
 	if err != nil {
@@ -46,6 +46,11 @@ func (reject) SideEffects(c *Ctx, obj ap.Object, row *store.Object) error {
 	}
 	if err := unfollow(c, f.follower, f.followee, followID); err != nil {
 		return err
+	}
+	if f.follower == c.P.InstanceActorID() { // a relay refused the instance actor's subscription
+		if _, err := c.Tx.DeleteRelay(c, f.followee); err != nil {
+			return err
+		}
 	}
 	return c.DeliverLocal(row)
 }

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 
@@ -11,6 +12,10 @@ import (
 
 // ErrBadLogin is returned for an unknown login or a wrong password, alike.
 var ErrBadLogin = errors.New("invalid username or password")
+
+// ErrSuspended is returned for the right password of a suspended account; it is also an
+// ErrBadLogin, so that every caller refuses it.
+var ErrSuspended = fmt.Errorf("%w: this account is suspended", ErrBadLogin)
 
 // dummyHash is a real argon2id hash, so that an unknown login costs the same work as a wrong
 // password and answer time does not tell whether an account exists.
@@ -43,6 +48,9 @@ func CheckLogin(ctx context.Context, st *store.Store, login, password string) (*
 	}
 	if u.ActorType == "Application" || !CheckPassword(u.PasswordHash, password) {
 		return nil, ErrBadLogin
+	}
+	if u.SuspendedAt != nil {
+		return nil, ErrSuspended
 	}
 	return u, nil
 }

@@ -38,6 +38,10 @@ func (s *Service) Inboxes(ctx context.Context, a *store.Object) ([]string, error
 	if inner, ok := doc.Embedded("object"); ok {
 		recipients = append(recipients, inner.Recipients()...)
 	}
+	suspended, err := s.suspendedFilter(ctx) // instance domain blocks (domain_blocks.go)
+	if err != nil {
+		return nil, err
+	}
 	seen := map[string]bool{}
 	var out []string
 	add := func(u *store.User) {
@@ -48,7 +52,7 @@ func (s *Service) Inboxes(ctx context.Context, a *store.Object) ([]string, error
 		if inbox == "" {
 			inbox = u.Inbox
 		}
-		if inbox == "" || seen[inbox] || s.checkTarget(inbox) != nil {
+		if inbox == "" || seen[inbox] || s.checkTarget(inbox) != nil || suspended(inbox) {
 			return
 		}
 		seen[inbox] = true
@@ -99,6 +103,12 @@ var errHostDown = errors.New("federation: host is failing; waiting for the next 
 func (s *Service) Post(ctx context.Context, a *store.Object, inbox string) error {
 	if err := s.checkTarget(inbox); err != nil {
 		return err
+	}
+	if suspended, err := s.suspendedHost(ctx, inbox); err != nil || suspended {
+		if err != nil {
+			return err
+		}
+		return permanent("federation: deliver to %s: the domain is suspended", inbox)
 	}
 	host := ap.Host(inbox)
 	inst, err := s.Store.InstanceByHost(ctx, host)

@@ -29,7 +29,7 @@ type Service struct {
 	Enqueue func(ctx context.Context, raw []byte, inboxUser string) error
 
 	AllowPrivate    bool          // EGREGOROS_ALLOW_PRIVATE_FEDERATION: plain http and private addresses
-	OpenSignups     bool          // EGREGOROS_REGISTRATIONS_OPEN, for NodeInfo
+	OpenSignups     bool          // EGREGOROS_REGISTRATIONS_OPEN, for NodeInfo (until the admin page sets it)
 	AuthorizedFetch bool          // every ActivityPub GET must be signed
 	Strict          bool          // strict signature coverage
 	Skew            time.Duration // allowed Date skew

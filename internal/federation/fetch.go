@@ -56,6 +56,12 @@ func (s *Service) FetchDocument(ctx context.Context, id string) (ap.Object, erro
 	if err := s.checkTarget(id); err != nil {
 		return nil, err
 	}
+	if suspended, err := s.suspendedHost(ctx, id); err != nil || suspended {
+		if err != nil {
+			return nil, err
+		}
+		return nil, permanent("federation: fetch %s: the domain is suspended", id)
+	}
 	inst, err := s.EnsureInstanceActor(ctx)
 	if err != nil {
 		return nil, err

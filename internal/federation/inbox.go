@@ -53,7 +53,8 @@ func (s *Service) verifySignature(ctx context.Context, r *http.Request, body []b
 
 // inbox serves POST /inbox (shared) and POST /users/{nickname}/inbox: rate limit per client
 // IP first, bound the body, verify the signature, check that the signer is the activity's
-// actor, enqueue, answer 202. Nothing is ingested inside the request.
+// actor, enqueue, answer 202. Nothing is ingested inside the request. A delivery signed by a
+// key of a suspended domain, or by a suspended account, is answered 202 and dropped.
 func (s *Service) inbox(w http.ResponseWriter, r *http.Request) {
 	if ok, secs := s.inboxLimiter().allow(clientIP(r) + " " + r.URL.Path); !ok {
 		retryAfter(w, secs)
@@ -91,6 +92,14 @@ func (s *Service) inbox(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "Malformed ActivityPub document")
 		return
 	}
+	if refused, err := s.refusedKey(ctx, r); err != nil || refused { // a suspended domain (domain_blocks.go)
+		if err != nil {
+			writeError(w, http.StatusInternalServerError, "Internal server error")
+		} else {
+			dropDelivery(w)
+		}
+		return
+	}
 	signer, err := s.verifySignature(ctx, r, body)
 	if err != nil {
 		// A server announcing the deletion of an actor whose key is already gone: nothing
@@ -111,6 +120,10 @@ func (s *Service) inbox(w http.ResponseWriter, r *http.Request) {
 	}
 	if actor != signer.APID {
 		writeError(w, http.StatusUnauthorized, "Signer is not the activity's actor")
+		return
+	}
+	if signer.SuspendedAt != nil { // a suspended account: dropped (domain_blocks.go)
+		dropDelivery(w)
 		return
 	}
 	if err := s.Enqueue(ctx, body, inboxUser); err != nil {

@@ -35,6 +35,11 @@ func (s *Service) nodeinfo(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "Internal server error")
 		return
 	}
+	open, err := s.Store.RegistrationsOpen(ctx, s.OpenSignups) // the admin page's choice, else the setting
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "Internal server error")
+		return
+	}
 	software := map[string]any{"name": Software.Name, "version": Software.Version}
 	if version == "2.1" {
 		software["repository"] = Software.Repository
@@ -45,7 +50,7 @@ func (s *Service) nodeinfo(w http.ResponseWriter, r *http.Request) {
 		"software":          software,
 		"protocols":         []string{"activitypub"},
 		"services":          map[string]any{"inbound": []string{}, "outbound": []string{}},
-		"openRegistrations": s.OpenSignups,
+		"openRegistrations": open,
 		"usage": map[string]any{
 			"users":      map[string]any{"total": users, "activeMonth": users, "activeHalfyear": users},
 			"localPosts": posts,

@@ -18,4 +18,5 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /objects/{id}/activity", s.signedGet(s.object))
 	mux.HandleFunc("POST /inbox", s.inbox)
 	mux.HandleFunc("POST /users/{nickname}/inbox", s.inbox)
+	mux.HandleFunc("POST /actor/inbox", s.inbox) // the instance actor's: relays answer its Follows here
 }

@@ -97,14 +97,12 @@ func (s *Service) DeleteAnnouncement(ctx context.Context, id string) error {
 func (s *Service) announce(ctx context.Context, a *store.Announcement, changed bool) error {
 	now := time.Now()
 	from, until := a.Window()
-	active := a.Active(now)
 	switch {
-	case s.Bus == nil && (active || changed):
+	case s.Bus == nil:
 		if err := s.enqueueAnnouncement(ctx, a.ID, now); err != nil {
 			return err
 		}
-	case s.Bus == nil:
-	case active:
+	case a.Active(now):
 		s.publishAnnouncement(ctx, eventAnnouncement, a.ID, "")
 	case changed:
 		s.publishAnnouncement(ctx, eventAnnouncementDelete, a.ID, "")

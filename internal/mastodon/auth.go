@@ -62,6 +62,9 @@ func (s *Service) lookupToken(ctx context.Context, raw string) (*viewer, error) 
 			}
 			return nil, err
 		}
+		if v.user.SuspendedAt != nil {
+			return nil, errorf(http.StatusForbidden, "Your login is currently disabled")
+		}
 	}
 	return v, nil
 }

@@ -139,10 +139,13 @@ func (s *Service) unblockDomain(w http.ResponseWriter, r *http.Request, v *viewe
 // exclusive lists.
 func (s *Service) hiding(ctx context.Context, v *viewer, t store.Timeline) (store.Hiding, error) {
 	h := store.Hiding{Viewer: v.apID()}
+	var err error
+	if h.Moderation, err = s.Store.Moderation(ctx, t.Public); err != nil { // suspensions, instance domain blocks
+		return h, err
+	}
 	if h.Viewer == "" || t.Actor != "" {
 		return h, nil
 	}
-	var err error
 	if h.Domains, err = s.Store.BlockedDomains(ctx, h.Viewer); err != nil {
 		return h, err
 	}

@@ -228,7 +228,9 @@ func (s *Service) instanceV2(w http.ResponseWriter, r *http.Request, v *viewer) 
 		Languages: []string{"en"}, Configuration: s.instanceConfig(), APIVersions: map[string]int{"mastodon": mastodonAPILevel},
 		Contact: instanceContact{Email: "", Account: contact}, Rules: []Rule{}, Pleroma: s.instancePleroma()}
 	in.Usage.Users.ActiveMonth = users
-	in.Registrations.Enabled = s.RegistrationsOpen
+	if in.Registrations.Enabled, err = s.registrationsOpen(ctx); err != nil {
+		return err
+	}
 	writeJSON(w, http.StatusOK, in)
 	return nil
 }

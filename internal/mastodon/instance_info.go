@@ -45,7 +45,35 @@ func (s *Service) instanceActivity(w http.ResponseWriter, r *http.Request, v *vi
 	return nil
 }
 
-// listNoneYet answers [] (rules, domain blocks, custom emoji, announcements: none yet).
+// DomainBlock is Mastodon's DomainBlock entity: a domain the instance blocks.
+type DomainBlock struct {
+	Domain   string  `json:"domain"`
+	Digest   string  `json:"digest"`
+	Severity string  `json:"severity"`
+	Comment  *string `json:"comment"`
+}
+
+// instanceDomainBlocks is GET /api/v1/instance/domain_blocks: the instance's domain blocks,
+// shown to everyone as Mastodon does when its "show domain blocks" setting is "all", with the
+// SHA-256 digest of each domain and the public comment (null when there is none).
+func (s *Service) instanceDomainBlocks(w http.ResponseWriter, r *http.Request, v *viewer) error {
+	blocks, err := s.Store.InstanceDomainBlocks(r.Context())
+	if err != nil {
+		return err
+	}
+	out := make([]DomainBlock, 0, len(blocks))
+	for _, b := range blocks {
+		d := DomainBlock{Domain: b.Domain, Digest: b.Digest(), Severity: b.Severity}
+		if b.PublicComment != "" {
+			d.Comment = &b.PublicComment
+		}
+		out = append(out, d)
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// listNoneYet answers [] (rules, domain blocks: none yet).
 func listNoneYet(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	writeJSON(w, http.StatusOK, []any{})
 	return nil

@@ -64,7 +64,9 @@ func (s *Service) instanceV1Handler(w http.ResponseWriter, r *http.Request, v *v
 	in.URLs.StreamingAPI = c.URLs.Streaming
 	in.Thumbnail = strPtr(s.BaseURL + "/static/thumbnail.png")
 	in.Languages, in.Rules = []string{"en"}, []Rule{}
-	in.Registrations = s.RegistrationsOpen
+	if in.Registrations, err = s.registrationsOpen(ctx); err != nil {
+		return err
+	}
 	in.Configuration.Accounts.MaxFeaturedTags = maxFeaturedTags
 	in.Configuration.Statuses, in.Configuration.MediaAttachments, in.Configuration.Polls = c.Statuses, c.MediaAttachments, c.Polls
 	in.MaxTootChars, in.UploadLimit = s.Limits.MaxStatusChars, videoSizeLimit

@@ -1,6 +1,7 @@
 package mastodon
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,10 +32,19 @@ func (g *registration) fail(field, code, desc string) {
 	g.details[field] = append(g.details[field], fieldError{Error: code, Description: desc})
 }
 
+// registrationsOpen is whether sign-up is open now: the admin's choice, once made on the admin
+// page, else EGREGOROS_REGISTRATIONS_OPEN (store.RegistrationsOpen).
+func (s *Service) registrationsOpen(ctx context.Context) (bool, error) {
+	return s.Store.RegistrationsOpen(ctx, s.RegistrationsOpen)
+}
+
 // registerAccount is POST /api/v1/accounts: a new local account, when registrations are open,
 // through an app's token. It answers with a user token for the same app and scopes.
 func (s *Service) registerAccount(w http.ResponseWriter, r *http.Request, v *viewer) error {
-	if !s.RegistrationsOpen {
+	if open, err := s.registrationsOpen(r.Context()); err != nil || !open {
+		if err != nil {
+			return err
+		}
 		return errorf(http.StatusForbidden, "Registrations are closed on this server")
 	}
 	p, err := parseParams(w, r, maxBodyBytes)

@@ -10,7 +10,7 @@ func (s *Service) routesInstance(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/instance/peers", s.with(public, s.instancePeers))
 	mux.HandleFunc("GET /api/v1/instance/activity", s.with(public, s.instanceActivity))
 	mux.HandleFunc("GET /api/v1/instance/rules", s.with(public, listNoneYet))
-	mux.HandleFunc("GET /api/v1/instance/domain_blocks", s.with(public, listNoneYet))
+	mux.HandleFunc("GET /api/v1/instance/domain_blocks", s.with(public, s.instanceDomainBlocks))
 	mux.HandleFunc("GET /api/v1/instance/extended_description", s.with(public, s.instanceExtendedDescription))
 	mux.HandleFunc("GET /api/v1/instance/privacy_policy", s.with(public, s.instanceExtendedDescription))
 	mux.HandleFunc("GET /api/v1/instance/terms_of_service", s.with(public, s.instanceTermsOfService))

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"fmt"
 	"html/template"
@@ -65,7 +66,7 @@ func (s *Service) funcs() template.FuncMap {
 			return "?"
 		},
 	}
-	f["registrationsOpen"] = func() bool { return s.opt.RegistrationsOpen }
+	f["registrationsOpen"] = func() bool { return s.registrationsOpen(context.Background()) } // signup.go
 	f["relationAction"] = relationAction
 	s.extraFuncs(f)
 	return f

@@ -23,6 +23,8 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	s.pageRoutes(mux) // explore_routes.go: sign-up, notifications, search, tags, explore, collections, direct, relations
 	// compose_routes.go: uploads, polls, reactions, autocomplete, settings, admin
 	s.composerRoutes(mux)
+	s.adminRoutes(mux) // admin_routes.go: registrations, relays, domain blocks, reports, suspensions
+	s.cardRoutes(mux)  // modal.go: reply, edit and delete dialogs, remote follow
 	mux.HandleFunc("GET /{path...}", s.atPath)
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -19,9 +20,16 @@ type signupData struct {
 
 var errSignupClosed = &httpError{Status: http.StatusForbidden, Msg: "Registrations are closed on this server."}
 
+// registrationsOpen is whether sign-up is open now: the admin page's choice once made, else
+// EGREGOROS_REGISTRATIONS_OPEN (store.RegistrationsOpen); closed when it cannot be read.
+func (s *Service) registrationsOpen(ctx context.Context) bool {
+	open, err := s.opt.Store.RegistrationsOpen(ctx, s.opt.RegistrationsOpen)
+	return err == nil && open
+}
+
 // signupForm is GET /signup, when registrations are open; a signed-in browser goes home.
 func (s *Service) signupForm(w http.ResponseWriter, r *http.Request, rq *request) error {
-	if !s.opt.RegistrationsOpen {
+	if !s.registrationsOpen(r.Context()) {
 		return errSignupClosed
 	}
 	if rq.user != nil {
@@ -43,7 +51,7 @@ func (s *Service) renderSignup(w http.ResponseWriter, status int, rq *request, d
 // names); the form only adds what a form needs (the password typed twice, the rules
 // accepted, an email address as the API requires). Success signs the browser in.
 func (s *Service) signup(w http.ResponseWriter, r *http.Request, rq *request) error {
-	if !s.opt.RegistrationsOpen {
+	if !s.registrationsOpen(r.Context()) {
 		return errSignupClosed
 	}
 	ctx := r.Context()

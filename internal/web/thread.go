@@ -43,7 +43,7 @@ func (s *Service) thread(w http.ResponseWriter, r *http.Request, rq *request) er
 	if err != nil {
 		return err
 	}
-	if !ok {
+	if !ok || (author.SuspendedAt != nil && author.APID != rq.viewer()) { // a suspended account's posts are hidden
 		return errNotFound
 	}
 	if canonical := s.statusPath(o, author); canonical != r.URL.Path {
