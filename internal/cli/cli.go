@@ -39,6 +39,7 @@ func init() {
 		{"token", "issue an access token for a user: token create NICK --scopes \"read write follow\"", token},
 		{"domain", "instance domain blocks: domain block DOMAIN [--severity suspend|silence] [--reject-media] | unblock DOMAIN | list", domain},
 		{"relay", "relays the server follows: relay add URL | remove URL | list", relay},
+		{"announcement", "announcements shown to every user: create --text T [--starts-at/--ends-at RFC3339] [--all-day], list, delete ID", announcement},
 		{"bench", "benchmark harness: bench seed|run|explain", bench},
 		{"version", "print the version", version},
 	}
@@ -84,7 +85,7 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: egregoros COMMAND [flags]")
 	fmt.Fprintln(w)
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Settings come from EGREGOROS_* environment variables (docs/configuration.md); flags override them.")

@@ -126,6 +126,7 @@ func run(ctx context.Context, cfg *config.Config) error {
 	useMediaCache(ms, cfg, client)
 	api.Scheduler = jb // scheduled statuses: River jobs at their time
 	jb.UseScheduled(api)
+	jb.UseAnnouncements(api) // announcement events at their start and end, and from the command line
 	if err := jb.Start(ctx); err != nil {
 		return fmt.Errorf("start jobs: %w", err)
 	}

@@ -54,6 +54,8 @@ type Jobs struct {
 	scheduled ScheduledPublisher // scheduled.go
 	media     Media              // media_process.go
 	pusher    Pusher             // push.go
+
+	announcements AnnouncementPublisher // announcements.go
 }
 
 // New builds the River client on the store's database. Workers run only after Start and only
@@ -87,6 +89,7 @@ func New(st *store.Store, p *activity.Pipeline, sender Sender, resolver Resolver
 		river.AddWorker(workers, &maintenanceWorker{tasks: opts.Maintenance})
 		river.AddWorker(workers, &scheduledWorker{j: j}) // scheduled.go
 		addMediaWorkers(workers, j)                      // media_*.go
+		river.AddWorker(workers, &announcementWorker{j: j})
 		if len(opts.Maintenance) > 0 {
 			cfg.PeriodicJobs = []*river.PeriodicJob{maintenanceSchedule()}
 		}

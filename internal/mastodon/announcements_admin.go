@@ -97,12 +97,14 @@ func (s *Service) DeleteAnnouncement(ctx context.Context, id string) error {
 func (s *Service) announce(ctx context.Context, a *store.Announcement, changed bool) error {
 	now := time.Now()
 	from, until := a.Window()
+	active := a.Active(now)
 	switch {
-	case s.Bus == nil:
+	case s.Bus == nil && (active || changed):
 		if err := s.enqueueAnnouncement(ctx, a.ID, now); err != nil {
 			return err
 		}
-	case a.Active(now):
+	case s.Bus == nil:
+	case active:
 		s.publishAnnouncement(ctx, eventAnnouncement, a.ID, "")
 	case changed:
 		s.publishAnnouncement(ctx, eventAnnouncementDelete, a.ID, "")
