@@ -184,21 +184,9 @@ func (s *Service) ResolveHandle(ctx context.Context, nick, domain string) (*stor
 	if u, err := s.Store.RemoteUser(ctx, nick, domain); err == nil {
 		return u, nil
 	}
-	scheme := "https"
-	if s.AllowPrivate && strings.HasPrefix(s.BaseURL, "http://") {
-		scheme = "http"
-	}
-	wf := scheme + "://" + domain + "/.well-known/webfinger?resource=" + url.QueryEscape("acct:"+nick+"@"+domain)
-	resp, err := s.Client.Get(ctx, wf, http.Header{"Accept": {"application/jrd+json, application/json"}})
+	doc, err := s.webfingerLookup(ctx, nick, domain) // webfinger.go
 	if err != nil {
-		return nil, fmt.Errorf("federation: webfinger %s@%s: %w", nick, domain, err)
-	}
-	if resp.Status != http.StatusOK {
-		return nil, permanent("federation: webfinger %s@%s: status %d", nick, domain, resp.Status)
-	}
-	doc, err := ap.Parse(resp.Body)
-	if err != nil {
-		return nil, permanent("federation: webfinger %s@%s: %v", nick, domain, err)
+		return nil, err
 	}
 	for _, l := range doc.Objects("links") {
 		if l.String("rel") != "self" {

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
+	"github.com/egregoros/egregoros/internal/ap"
 	"github.com/egregoros/egregoros/internal/store"
 )
 
@@ -54,7 +56,7 @@ func (s *Service) webfinger(w http.ResponseWriter, r *http.Request) {
 		"links": []map[string]string{
 			{"rel": "self", "type": "application/activity+json", "href": u.APID},
 			{"rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": profile},
-			{"rel": "http://ostatus.org/schema/1.0/subscribe", "template": s.BaseURL + "/authorize_interaction?uri={uri}"},
+			{"rel": relSubscribe, "template": s.BaseURL + "/authorize_interaction?uri={uri}"},
 		},
 	}
 	writeJSONType(w, http.StatusOK, "application/jrd+json; charset=utf-8", jrd)
@@ -117,4 +119,49 @@ func (s *Service) hostMeta(w http.ResponseWriter, r *http.Request) {
 
 func xmlEscape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(s)
+}
+
+// webfingerLookup fetches the JRD of acct:nick@domain from domain's WebFinger.
+func (s *Service) webfingerLookup(ctx context.Context, nick, domain string) (ap.Object, error) {
+	scheme := "https"
+	if s.AllowPrivate && strings.HasPrefix(s.BaseURL, "http://") {
+		scheme = "http"
+	}
+	wf := scheme + "://" + domain + "/.well-known/webfinger?resource=" + url.QueryEscape("acct:"+nick+"@"+domain)
+	resp, err := s.Client.Get(ctx, wf, http.Header{"Accept": {"application/jrd+json, application/json"}})
+	if err != nil {
+		return nil, fmt.Errorf("federation: webfinger %s@%s: %w", nick, domain, err)
+	}
+	if resp.Status != http.StatusOK {
+		return nil, permanent("federation: webfinger %s@%s: status %d", nick, domain, resp.Status)
+	}
+	doc, err := ap.Parse(resp.Body)
+	if err != nil {
+		return nil, permanent("federation: webfinger %s@%s: %v", nick, domain, err)
+	}
+	return doc, nil
+}
+
+// relSubscribe is the WebFinger link of remote follow: its template takes {uri}.
+const relSubscribe = "http://ostatus.org/schema/1.0/subscribe"
+
+// SubscribeTemplate returns the remote-follow template nick@domain's server advertises in its
+// WebFinger (the link http://ostatus.org/schema/1.0/subscribe, as Mastodon serves it): an
+// http(s) URL with {uri} in it, where the web UI sends a visitor who wants to follow one of
+// our accounts from there.
+func (s *Service) SubscribeTemplate(ctx context.Context, nick, domain string) (string, error) {
+	doc, err := s.webfingerLookup(ctx, nick, domain)
+	if err != nil {
+		return "", err
+	}
+	for _, l := range doc.Objects("links") {
+		t := l.String("template")
+		if l.String("rel") != relSubscribe || !strings.Contains(t, "{uri}") {
+			continue
+		}
+		if strings.HasPrefix(t, "https://") || (s.AllowPrivate && strings.HasPrefix(t, "http://")) {
+			return t, nil
+		}
+	}
+	return "", permanent("federation: webfinger %s@%s: no remote follow template", nick, domain)
 }

@@ -34,7 +34,9 @@ type card struct {
 	Bookmarked  bool
 	Visibility  string
 	CanBoost    bool
-	Reactions   []reaction // emoji reactions, most used first (reactions.go)
+	Reactions   []reaction  // emoji reactions, most used first (reactions.go)
+	Mine        bool        // the viewer wrote it: edit and delete are offered (edit.go)
+	Filter      *filterMark // what the viewer's keyword filters make of it (filters.go)
 
 	// Set per rendering, not by the loader.
 	Focused  bool   // the thread's highlighted status
@@ -178,7 +180,8 @@ func (s *Service) card(o *store.Object, author *store.User, rq *request) *card {
 	}
 	c := &card{ID: o.ID, StatusID: o.ID, URL: s.statusPath(o, author), Author: s.person(author), Published: o.Published,
 		Content: template.HTML(markup.Sanitize(doc.String("content"))), Summary: markup.StripTags(doc.String("summary")),
-		Sensitive: doc.Bool("sensitive"), Visibility: o.Visibility, SignedIn: rq.user != nil, CSRF: rq.csrf}
+		Sensitive: doc.Bool("sensitive"), Visibility: o.Visibility, SignedIn: rq.user != nil, CSRF: rq.csrf,
+		Mine: rq.user != nil && o.Actor == rq.user.APID && o.Local}
 	c.CanBoost = o.Visibility == ap.VisibilityPublic || o.Visibility == ap.VisibilityUnlisted ||
 		(o.Visibility == ap.VisibilityPrivate && o.Actor == rq.viewer())
 	for _, a := range doc.Objects("attachment") {

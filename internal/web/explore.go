@@ -29,6 +29,9 @@ func (s *Service) explore(w http.ResponseWriter, r *http.Request, rq *request) e
 		return err
 	}
 	cards, err := s.cards(ctx, rq, rows)
+	if err == nil {
+		cards, err = s.filterTimeline(ctx, rq, q, cards) // filters.go
+	}
 	if err != nil {
 		return err
 	}

@@ -84,6 +84,9 @@ func (s *Service) home(w http.ResponseWriter, r *http.Request, rq *request) erro
 		return err
 	}
 	cards, err := s.cards(r.Context(), rq, rows)
+	if err == nil {
+		cards, err = s.filterTimeline(r.Context(), rq, t, cards) // filters.go
+	}
 	if err != nil {
 		return err
 	}

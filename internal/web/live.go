@@ -107,8 +107,17 @@ func (s *Service) liveMessage(ctx context.Context, rq *request, q store.Timeline
 		return nil, err
 	}
 	list, err := s.cards(ctx, rq, []*store.Object{o})
-	if err != nil || len(list) == 0 {
+	if err == nil {
+		list, err = s.filterTimeline(ctx, rq, q, list) // filters.go
+	}
+	if err != nil {
 		return nil, err
+	}
+	if len(list) == 0 {
+		if e.Kind == stream.EventStatusUpdate { // edited into a hidden one: it goes
+			return sseMessage(sseOOB, []byte(`<div id="status-`+o.ID+`" hx-swap-oob="delete"></div>`)), nil
+		}
+		return nil, nil
 	}
 	if e.Kind == stream.EventStatusUpdate {
 		list[0].OOB = true

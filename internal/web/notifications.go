@@ -160,6 +160,9 @@ func (s *Service) notificationItems(ctx context.Context, rq *request, ns []*stor
 		}
 	}
 	cards, err := s.cards(ctx, rq, rows)
+	if err == nil {
+		cards, err = s.filterCards(ctx, rq, filterNotifications, cards) // filters.go: a hidden status drops its notification
+	}
 	if err != nil {
 		return nil, err
 	}

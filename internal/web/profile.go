@@ -27,6 +27,8 @@ type profileData struct {
 	Cards     []*card
 	More      string
 	Rel       *relation // the signed-in viewer's relationship (nil for visitors)
+
+	RemoteFollow *remoteFollowForm // visitors on a local profile follow from their server (remote_follow.go)
 }
 
 // handleOf reads the {seg} of /@nick and /@nick@domain; ok is false without the '@'.
@@ -78,6 +80,9 @@ func (s *Service) profile(w http.ResponseWriter, r *http.Request, rq *request) e
 		return err
 	}
 	cards, err := s.cards(ctx, rq, rows)
+	if err == nil {
+		cards, err = s.filterCards(ctx, rq, filterAccount, cards) // filters.go
+	}
 	if err != nil {
 		return err
 	}
@@ -111,6 +116,8 @@ func (s *Service) profile(w http.ResponseWriter, r *http.Request, rq *request) e
 		if d.Rel, err = s.relationWith(ctx, rq, u); err != nil {
 			return err
 		}
+	} else if u.Local {
+		d.RemoteFollow = &remoteFollowForm{Nick: u.Nickname, Name: d.Person.Name, CSRF: rq.csrf}
 	}
 	v := s.view(rq, d.Person.Name+" ("+d.Person.Handle+")", d)
 	if rq.user != nil && rq.user.ID == u.ID {

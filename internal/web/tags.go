@@ -49,6 +49,9 @@ func (s *Service) tag(w http.ResponseWriter, r *http.Request, rq *request) error
 		return err
 	}
 	cards, err := s.cards(r.Context(), rq, rows)
+	if err == nil {
+		cards, err = s.filterTimeline(r.Context(), rq, q, cards) // filters.go
+	}
 	if err != nil {
 		return err
 	}

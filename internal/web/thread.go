@@ -60,6 +60,9 @@ func (s *Service) thread(w http.ResponseWriter, r *http.Request, rq *request) er
 	}
 	rows := append(append(append([]*store.Object{}, up...), o), down...)
 	cards, err := s.cards(ctx, rq, rows)
+	if err == nil {
+		cards, err = s.filterThreadCards(ctx, rq, cards, o.ID) // filters.go
+	}
 	if err != nil {
 		return err
 	}
@@ -79,7 +82,9 @@ func (s *Service) thread(w http.ResponseWriter, r *http.Request, rq *request) er
 		return errNotFound // its author is not stored
 	}
 	if rq.user != nil {
-		d.Composer = s.newComposer(rq, d.Focused)
+		if d.Composer, err = s.replyComposer(ctx, rq, o, d.Focused); err != nil { // modal.go
+			return err
+		}
 	}
 	s.renderPage(w, http.StatusOK, "thread", s.view(rq, threadTitle(d.Focused), d))
 	return nil
