@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -369,4 +370,43 @@ func annByID(list []map[string]any, id string) map[string]any {
 		}
 	}
 	return nil
+}
+
+// An announcement event's payload is made once for all the user streams: more subscribers
+// cost no more statements.
+func TestAnnouncementStreamRendersOnce(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t)
+	srv := httptest.NewServer(a.h)
+	defer srv.Close()
+	var subs []*wsClient
+	publish := func() int64 {
+		t.Helper()
+		time.Sleep(200 * time.Millisecond) // let the subscriptions register
+		queries := a.st.CountQueries()
+		ann := a.announce("Hello #all", nil, nil, false)
+		for i, c := range subs {
+			ev := c.next(10 * time.Second)
+			if ev == nil || ev["event"] != "announcement" || !strings.Contains(ev["payload"].(string), ann.ID) {
+				t.Fatalf("subscriber %d: %v", i, ev)
+			}
+		}
+		return queries()
+	}
+	var tokens []string // first: users are slow to make, and a connection lives 20 seconds
+	for i := range 8 {
+		tokens = append(tokens, a.token(a.user("u"+strconv.Itoa(i)), "read"))
+	}
+	for _, tok := range tokens[:2] {
+		subs = append(subs, a.dialStream(t, srv, tok, "?stream=user"))
+	}
+	two := publish()
+	for _, tok := range tokens[2:] {
+		subs = append(subs, a.dialStream(t, srv, tok, "?stream=user"))
+	}
+	eight := publish()
+	t.Logf("statements per announcement: %d with 2 user streams, %d with 8", two, eight)
+	if eight != two {
+		t.Fatalf("2 subscribers: %d statements; 8 subscribers: %d — work is repeated per connection", two, eight)
+	}
 }
