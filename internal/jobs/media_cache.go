@@ -45,11 +45,15 @@ func (w *mediaCacheWorker) Work(ctx context.Context, job *river.Job[MediaCacheAr
 
 // cacheMediaOf enqueues the caching of a remote document's attachments after its ingestion,
 // when the cache is on and the document (or the object it carries) has attachments, or when
-// it may have them (known ids only: a fetched object). Failing to enqueue is logged: the
-// post is stored and shows its remote media either way.
+// it may have them (known ids only: a fetched object), unless its domain is blocked with
+// reject_media. Failing to enqueue is logged: the post is stored and shows its remote media
+// either way.
 func (j *Jobs) cacheMediaOf(ctx context.Context, apID string, doc ap.Object) {
 	if j.media == nil || !j.media.CachesRemote() || apID == "" {
 		return
+	}
+	if b, err := j.pipeline.Store.InstanceDomainBlockFor(ctx, ap.Host(apID)); err != nil || (b != nil && b.RejectMedia) {
+		return // an instance domain block with reject_media: no copies of its media
 	}
 	if doc != nil {
 		inner, ok := doc.Embedded("object")
