@@ -29,7 +29,7 @@ func TestRejectMediaDomainsAreNotCached(t *testing.T) {
 	}
 	id := "https://media.remote.test/notes/pic"
 	note := map[string]any{"id": id, "type": "Note", "attributedTo": author, "content": "x",
-		"to": []any{"https://www.w3.org/ns/activitystreams#Public"},
+		"to":         []any{"https://www.w3.org/ns/activitystreams#Public"},
 		"attachment": []any{map[string]any{"type": "Document", "url": "https://media.remote.test/a.png"}}}
 	raw, _ := json.Marshal(map[string]any{"id": id + "/activity", "type": "Create", "actor": author, "to": note["to"], "object": note})
 	if err := j.EnqueueIngest(ctx, raw, ""); err != nil {
