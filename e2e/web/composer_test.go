@@ -25,6 +25,7 @@ import (
 	"github.com/egregoros/egregoros/internal/mastodon"
 	"github.com/egregoros/egregoros/internal/media"
 	"github.com/egregoros/egregoros/internal/server"
+	"github.com/egregoros/egregoros/internal/store"
 	"github.com/egregoros/egregoros/internal/stream"
 	"github.com/egregoros/egregoros/internal/testutil"
 	"github.com/egregoros/egregoros/internal/web"
@@ -40,7 +41,7 @@ func startWithAPI(t *testing.T) *instance {
 	bus := stream.NewMemory(1024)
 	p := &activity.Pipeline{Store: st, BaseURL: base, Bus: bus}
 	api := &mastodon.Service{BaseURL: base, Secret: strings.Repeat("e", 48), Store: st, Pipeline: p, Bus: bus,
-		Limits: mastodon.DefaultLimits}
+		Limits: mastodon.DefaultLimits, Scheduler: laterJobs{}}
 	ui, err := web.New(web.Options{BaseURL: base, Secret: strings.Repeat("e", 48), Store: st, Pipeline: p, Bus: bus, API: api})
 	if err != nil {
 		t.Fatal(err)
@@ -57,6 +58,12 @@ func startWithAPI(t *testing.T) *instance {
 	t.Cleanup(srv.Close)
 	return &instance{url: base, st: st, p: p}
 }
+
+// laterJobs takes scheduled statuses and never publishes them (the tests look at them
+// waiting).
+type laterJobs struct{}
+
+func (laterJobs) EnqueueScheduled(context.Context, string, time.Time) error { return nil }
 
 // picture writes a PNG (a sunset-ish gradient) to a temporary file and returns its path.
 func picture(t *testing.T, name string, w, h int) string {
@@ -305,4 +312,137 @@ func TestComposerWithoutJavaScript(t *testing.T) {
 		t.Fatal("the script-only upload button shows with scripts off")
 	}
 	shot(t, ctx, "feed-no-js-desktop-light")
+}
+
+// TestEmojiPickerAndSchedule inserts emoji from the composer's picker with the keyboard and
+// the mouse, posts them, then schedules a post from a browser in Tokyo and finds it on
+// /scheduled at the right time.
+func TestEmojiPickerAndSchedule(t *testing.T) {
+	in := startWithAPI(t)
+	in.seed(t)
+	ctx := browser(t)
+	signInAlice(t, ctx, in)
+	focused := func() string {
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.dataset.insert || document.activeElement.id || document.activeElement.tagName`))
+		must(t, "focus", err)
+		return s
+	}
+	must(t, "open the picker", chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS("#compose-text"), "Emoji from the picker "),
+		chromedp.Click(chromedp.CSS("#composer [data-emoji-toggle]")),
+		chromedp.WaitVisible(chromedp.CSS("#emoji-panel")),
+	))
+	if got := focused(); got != "👍" {
+		t.Fatalf("the picker opened with the focus on %q", got)
+	}
+	expanded, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#composer [data-emoji-toggle]").getAttribute("aria-expanded")`))
+	must(t, "expanded", err)
+	if expanded != "true" {
+		t.Fatalf("aria-expanded %q", expanded)
+	}
+	must(t, "arrows", chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowRight), chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowLeft)))
+	if got := focused(); got != "🔥" { // right to the 2nd, down a row of 7 to the 9th, left to the 8th
+		t.Fatalf("after the arrows the focus is on %q", got)
+	}
+	noProblems(t, ctx, "emoji picker")
+	shot(t, ctx, "composer-emoji-desktop-light")
+	must(t, "enter inserts", chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter), chromedp.WaitNotVisible(chromedp.CSS("#emoji-panel"))))
+	text, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#compose-text")))
+	must(t, "text", err)
+	if got := focused(); got != "compose-text" {
+		t.Fatalf("after inserting the focus is on %q", got)
+	}
+	picked := strings.TrimPrefix(text, "Emoji from the picker ")
+	if picked == text || picked == "" {
+		t.Fatalf("the text is %q", text)
+	}
+	// Escape closes it and gives the focus back to its button; a click inserts at the caret.
+	must(t, "escape", chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS("#composer [data-emoji-toggle]")),
+		chromedp.WaitVisible(chromedp.CSS("#emoji-panel")),
+		chromedp.KeyEvent(kb.Escape),
+		chromedp.WaitNotVisible(chromedp.CSS("#emoji-panel")),
+	))
+	if got := focused(); got != "BUTTON" {
+		t.Fatalf("after Escape the focus is on %q", got)
+	}
+	must(t, "click", chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS("#composer [data-emoji-toggle]")),
+		chromedp.Click(chromedp.CSS(`#emoji-panel [data-insert="👀"]`)),
+		chromedp.WaitNotVisible(chromedp.CSS("#emoji-panel")),
+	))
+	text, err = chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#compose-text")))
+	must(t, "text", err)
+	want := "Emoji from the picker " + picked + "👀"
+	if text != want {
+		t.Fatalf("the text is %q, want %q", text, want)
+	}
+	counter, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#composer [data-counter]")))
+	must(t, "counter", err)
+	if counter == "Up to 5000 characters" {
+		t.Fatal("inserting did not update the counter")
+	}
+	must(t, "post", chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#composer button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.Search(`//div[@id="feed"]/article[contains(., "`+want+`")]`)),
+	))
+	noProblems(t, ctx, "posted emoji")
+
+	// Scheduling from Tokyo (UTC+9): the time typed is Tokyo time.
+	_, err = chromedp.Call(ctx, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "Asia/Tokyo"})
+	must(t, "timezone", err)
+	at := time.Now().UTC().Add(26 * time.Hour).Truncate(time.Minute)
+	tokyo := at.Add(9 * time.Hour).Format("2006-01-02T15:04")
+	must(t, "schedule", chromedp.Do(ctx,
+		chromedp.Navigate(in.url+"/"),
+		chromedp.WaitVisible(chromedp.CSS("#composer")),
+		chromedp.SendKeys(chromedp.CSS("#compose-text"), "A post for tomorrow"),
+		chromedp.Click(chromedp.CSS("#composer [data-schedule] summary")),
+		chromedp.WaitVisible(chromedp.CSS("#compose-schedule")),
+	))
+	note, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#compose-schedule-note")))
+	must(t, "note", err)
+	if !strings.Contains(note, "Asia/Tokyo") {
+		t.Fatalf("the note says %q", note)
+	}
+	// Too soon first: the API's refusal shows next to the field.
+	soon := time.Now().UTC().Add(9*time.Hour + 2*time.Minute).Format("2006-01-02T15:04")
+	must(t, "too soon", chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS("#compose-schedule"), soon),
+		chromedp.Click(chromedp.CSS(`#composer button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("#compose-schedule-error")),
+	))
+	shot(t, ctx, "composer-schedule-refused-desktop-light")
+	must(t, "in a day", chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS("#compose-schedule"), tokyo),
+		chromedp.Click(chromedp.CSS(`#composer button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.Search(`//form[@id="composer"]//p[@role="status" and contains(., "Your post is scheduled for")]`)),
+	))
+	list, err := in.st.ScheduledStatuses(context.Background(), mustAlice(t, in).ID, store.Page{Limit: 10}, false)
+	must(t, "scheduled", err)
+	if len(list) != 1 || !list[0].ScheduledAt.Equal(at) {
+		t.Fatalf("scheduled: %+v, want at %v", list, at)
+	}
+	must(t, "the list", chromedp.Do(ctx,
+		chromedp.Navigate(in.url+"/scheduled"),
+		chromedp.WaitVisible(chromedp.Search(`//li[contains(., "A post for tomorrow")]`)),
+	))
+	value, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(`input[name="scheduled_at"]`)))
+	must(t, "value", err)
+	if value != tokyo {
+		t.Fatalf("the reschedule field shows %q, want Tokyo time %q", value, tokyo)
+	}
+	noProblems(t, ctx, "scheduled page")
+	shot(t, ctx, "scheduled-desktop-light")
+	must(t, "cancel", chromedp.Do(ctx,
+		chromedp.Click(chromedp.Search(`//button[text()="Cancel post"]`)),
+		chromedp.WaitVisible(chromedp.Search(`//p[text()="Nothing scheduled."]`)),
+	))
+}
+
+func mustAlice(t *testing.T, in *instance) *store.User {
+	t.Helper()
+	u, err := in.st.LocalUser(context.Background(), "alice")
+	must(t, "alice", err)
+	return u
 }
