@@ -52,20 +52,20 @@ func TestAnnouncementsListAndDismiss(t *testing.T) {
 	a.announce("Not yet", annAt(now.Add(time.Hour)), nil, false)
 	a.announce("Over", annAt(now.Add(-2*time.Hour)), annAt(now.Add(-time.Hour)), false)
 	a.announce("All of yesterday", annAt(now.Add(-48*time.Hour)), annAt(now.Add(-24*time.Hour)), true)
-	today := a.announce("All of today", annAt(now), annAt(now), true) // shown until the day ends (UTC)
+	// Shown until the day ends (UTC); its start, a minute ago, sorts before first's publication.
+	today := a.announce("All of today", annAt(now.Add(-time.Minute)), annAt(now), true)
 
 	list := a.announcements(at)
 	var ids []string
 	for _, e := range list {
 		ids = append(ids, e["id"].(string))
 	}
-	// Oldest start first: second started an hour ago, today at midnight (UTC) unless that is
-	// later than an hour ago, first at its publication.
+	// Oldest start first: second an hour ago, today a minute ago, first at its publication.
 	if len(list) != 3 || !slices.Contains(ids, first.ID) || !slices.Contains(ids, second.ID) || !slices.Contains(ids, today.ID) {
 		t.Fatalf("shown: %v", ids)
 	}
-	if ids[len(ids)-1] != first.ID {
-		t.Fatalf("order %v: the one without a start (published last of these) comes last", ids)
+	if !slices.Equal(ids, []string{second.ID, today.ID, first.ID}) {
+		t.Fatalf("order %v, want second, today, first", ids)
 	}
 	e := annByID(list, first.ID)
 	content := e["content"].(string)
@@ -408,5 +408,20 @@ func TestAnnouncementStreamRendersOnce(t *testing.T) {
 	t.Logf("statements per announcement: %d with 2 user streams, %d with 8", two, eight)
 	if eight != two {
 		t.Fatalf("2 subscribers: %d statements; 8 subscribers: %d — work is repeated per connection", two, eight)
+	}
+}
+
+// The statuses an announcement links to are listed when anyone may see them.
+func TestAnnouncementLinkedStatuses(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t)
+	at := a.token(a.user("alice"), "read", "write")
+	public := a.do("POST", "/api/v1/statuses", at, map[string]any{"status": "release notes"}).obj()
+	private := a.do("POST", "/api/v1/statuses", at, map[string]any{"status": "secret", "visibility": "private"}).obj()
+	ann := a.announce("Read "+public["url"].(string)+". Not "+private["url"].(string)+" nor "+private["uri"].(string), nil, nil, false)
+	e := annByID(a.announcements(at), ann.ID)
+	st := e["statuses"].([]any)
+	if len(st) != 1 || st[0].(map[string]any)["id"] != public["id"] || st[0].(map[string]any)["url"] != public["url"] {
+		t.Fatalf("statuses %v (public %v)", st, public["url"])
 	}
 }
