@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/egregoros/egregoros/internal/markup"
@@ -18,7 +19,7 @@ type searchResults struct {
 }
 
 // search is GET /api/v2/search: an account handle or a URL (resolved remotely when resolve
-// is true and the viewer is signed in), or a hashtag.
+// is true and the viewer is signed in), a hashtag, or words of statuses (searchStatusText).
 func (s *Service) search(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	q := r.URL.Query()
 	term := strings.TrimSpace(q.Get("q"))
@@ -59,6 +60,13 @@ func (s *Service) search(w http.ResponseWriter, r *http.Request, v *viewer) erro
 			}
 		}
 	}
+	if (typ == "" || typ == "statuses") && len(res.Statuses) == 0 {
+		list, err := s.searchStatusText(ctx, r, v, term)
+		if err != nil {
+			return err
+		}
+		res.Statuses = list
+	}
 	if typ == "" || typ == "hashtags" {
 		if tag, ok := markup.NormalizeHashtag(strings.TrimPrefix(term, "#")); ok {
 			res.Hashtags = append(res.Hashtags, map[string]any{"name": tag, "url": s.BaseURL + "/tags/" + tag, "history": []any{}})
@@ -95,4 +103,53 @@ func (s *Service) searchAccount(ctx context.Context, term string, resolve bool) 
 		return nil
 	}
 	return u
+}
+
+// searchStatusText finds statuses by their words for a signed-in viewer, as Mastodon with
+// full-text search does: every word must occur (in the text, content warning, poll options or
+// media descriptions), among the statuses the viewer wrote, was mentioned in, favourited or
+// bookmarked, and the public statuses of indexable (discoverable) accounts, each visible to
+// the viewer; newest first. A lone handle or hashtag is not searched as text. Paging: limit
+// (20, up to 40), offset, max_id, min_id; account_id limits it to one author.
+func (s *Service) searchStatusText(ctx context.Context, r *http.Request, v *viewer, term string) ([]Status, error) {
+	if v.apID() == "" || ((strings.HasPrefix(term, "#") || strings.Contains(term, "@")) && !strings.Contains(term, " ")) {
+		return []Status{}, nil
+	}
+	q := r.URL.Query()
+	limit, offset := 20, 0
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 {
+			return nil, badRequest("limit must be a positive integer")
+		}
+		limit = min(n, 40)
+	}
+	if o := q.Get("offset"); o != "" {
+		n, err := strconv.Atoi(o)
+		if err != nil || n < 0 {
+			return nil, badRequest("offset must be a non-negative integer")
+		}
+		offset = n
+	}
+	search := store.StatusSearch{Text: term, Viewer: v.apID(), MaxID: q.Get("max_id"), MinID: q.Get("min_id"),
+		Offset: offset, Limit: limit, Mastodon: true}
+	if id := q.Get("account_id"); id != "" {
+		u, err := s.accountByID(ctx, id)
+		if err != nil {
+			return []Status{}, nil
+		}
+		search.Author = u.APID
+	}
+	rows, err := s.Store.SearchStatusesIn(ctx, search)
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.renderStatuses(ctx, v, rows)
+	if err != nil {
+		return nil, err
+	}
+	if list == nil {
+		list = []Status{}
+	}
+	return list, nil
 }

@@ -55,7 +55,7 @@ func (d *DB) bulkInsert(ctx context.Context, table string, cols []string, rows [
 func (d *DB) BulkInsertObjects(ctx context.Context, objs []*Object) error {
 	now := time.Now().UTC()
 	rows := make([][]any, 0, len(objs))
-	var addr, tags [][]any
+	var addr, tags, search [][]any
 	for _, o := range objs {
 		if o.ID == "" {
 			o.ID = NewID()
@@ -81,6 +81,9 @@ func (d *DB) BulkInsertObjects(ctx context.Context, objs []*Object) error {
 		for _, t := range uniq(o.Hashtags) {
 			tags = append(tags, []any{o.ID, t})
 		}
+		if o.Type == "Note" || o.Type == "Question" {
+			search = append(search, []any{o.ID, SearchableText(o.Data)}) // web_search_index.go
+		}
 	}
 	if err := d.bulkInsert(ctx, "objects", splitCols(objectColumns), rows); err != nil {
 		return err
@@ -88,7 +91,10 @@ func (d *DB) BulkInsertObjects(ctx context.Context, objs []*Object) error {
 	if err := d.bulkInsert(ctx, "addressing", []string{"object_id", "recipient"}, addr); err != nil {
 		return err
 	}
-	return d.bulkInsert(ctx, "hashtags", []string{"object_id", "tag"}, tags)
+	if err := d.bulkInsert(ctx, "hashtags", []string{"object_id", "tag"}, tags); err != nil {
+		return err
+	}
+	return d.bulkInsert(ctx, "status_search", []string{"object_id", "body"}, search)
 }
 
 // BulkInsertUsers inserts new users (local or remote) as CreateUser does.

@@ -144,7 +144,7 @@ func (d *DB) writeSideTables(ctx context.Context, o *Object) error {
 			return fmt.Errorf("store: hashtags of %s: %w", o.APID, err)
 		}
 	}
-	return nil
+	return d.indexStatusText(ctx, o) // web_search_index.go
 }
 
 // ObjectByAPID returns the object with this ActivityPub id, or ErrNotFound.

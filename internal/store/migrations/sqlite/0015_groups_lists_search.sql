@@ -30,7 +30,8 @@ END;
 -- Full-text search of statuses: status_search holds the searchable text of each Note and
 -- Question (content warning, text without markup, poll options, media descriptions), written by
 -- store.writeSideTables; on SQLite an FTS5 index (status_search_fts, external content, kept by
--- the triggers below), on PostgreSQL a GIN index over to_tsvector('simple', body).
+-- the triggers below), on PostgreSQL a GIN index over to_tsvector('simple', body), stored as
+-- status_search.body_fts (PostgreSQL's only column: the schema comparison leaves out *_fts).
 CREATE TABLE status_search (
     seq       INTEGER PRIMARY KEY,
     object_id TEXT NOT NULL UNIQUE REFERENCES objects (id) ON DELETE CASCADE,
