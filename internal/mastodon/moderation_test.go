@@ -3,10 +3,14 @@ package mastodon_test
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/egregoros/egregoros/internal/activity"
+	"github.com/egregoros/egregoros/internal/ap"
 	"github.com/egregoros/egregoros/internal/store"
 )
 
@@ -114,5 +118,76 @@ func TestSuspendedAccounts(t *testing.T) {
 	}
 	if r := a.do("GET", "/api/v1/accounts/verify_credentials", malTok, nil); r.Code != 200 {
 		t.Fatalf("token after the suspension is lifted: %d", r.Code)
+	}
+}
+
+// TestStreamsFollowModeration: a post from a silenced domain does not reach the public
+// stream (one from elsewhere does), and nothing of a suspended account is streamed.
+func TestStreamsFollowModeration(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t)
+	srv := httptest.NewServer(a.h)
+	defer srv.Close()
+	if err := a.st.BlockInstanceDomain(a.ctx, &store.InstanceDomainBlock{Domain: "loud.test", Severity: store.SeveritySilence}); err != nil {
+		t.Fatal(err)
+	}
+	pub := a.dialStream(t, srv, "", "?stream=public")
+	time.Sleep(200 * time.Millisecond) // let the subscription register
+	remoteNote := func(domain, n string) string {
+		t.Helper()
+		author := "https://" + domain + "/users/someone"
+		if err := a.st.UpsertRemoteUser(a.ctx, &store.User{APID: author, Nickname: "someone", Domain: domain,
+			Inbox: author + "/inbox", FollowersURL: author + "/followers"}); err != nil {
+			t.Fatal(err)
+		}
+		id := "https://" + domain + "/notes/" + n
+		note := ap.Object{"id": id, "type": "Note", "attributedTo": author, "content": "hi from " + domain,
+			"to": []any{ap.Public}}
+		if _, err := a.svc.Pipeline.Ingest(a.ctx, note, activity.Origin{Source: activity.Fetched}); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	remoteNote("sub.loud.test", "1")
+	if e := pub.next(700 * time.Millisecond); e != nil {
+		t.Fatalf("a silenced domain's post was streamed: %v", e)
+	}
+	remoteNote("quiet.test", "1")
+	if e := pub.next(5 * time.Second); e == nil || e["event"] != "update" || !strings.Contains(e["payload"].(string), "hi from quiet.test") {
+		t.Fatalf("public stream: %v", e)
+	}
+	// A boost, by an account the viewer follows, of a suspended account's post is not
+	// streamed; a boost of another post is.
+	mal := "https://bad.test/users/someone"
+	malNote := remoteNote("bad.test", "1")
+	quietNote := "https://quiet.test/notes/1"
+	if u, err := a.st.UserByAPID(a.ctx, mal); err != nil {
+		t.Fatal(err)
+	} else if err := a.st.SetSuspended(a.ctx, u.ID, &[]time.Time{time.Now()}[0]); err != nil {
+		t.Fatal(err)
+	}
+	booster := "https://ok.test/users/someone"
+	remoteNote("ok.test", "0")
+	fan := a.user("fan")
+	if _, err := a.st.PutRelationship(a.ctx, &store.Relationship{Type: store.RelFollow, Actor: fan.APID, Object: booster}); err != nil {
+		t.Fatal(err)
+	}
+	home := a.dialStream(t, srv, a.token(fan, "read"), "?stream=user")
+	time.Sleep(200 * time.Millisecond)
+	boost := func(n, object string) {
+		t.Helper()
+		ann := ap.Object{"id": "https://ok.test/announces/" + n, "type": "Announce", "actor": booster, "object": object,
+			"to": []any{ap.Public}}
+		if _, err := a.svc.Pipeline.Ingest(a.ctx, ann, activity.Origin{Source: activity.Inbox}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	boost("1", malNote)
+	if e := home.next(700 * time.Millisecond); e != nil {
+		t.Fatalf("a boost of a suspended account's post was streamed: %v", e)
+	}
+	boost("2", quietNote)
+	if e := home.next(5 * time.Second); e == nil || e["event"] != "update" || !strings.Contains(e["payload"].(string), "hi from quiet.test") {
+		t.Fatalf("home stream: %v", e)
 	}
 }

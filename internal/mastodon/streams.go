@@ -168,6 +168,9 @@ func (rt *router) status(ctx context.Context, e stream.Event) ([]streamEvent, er
 	if ok, err := rt.s.Store.MayViewAudience(ctx, shared.audience, viewer); err != nil || !ok {
 		return nil, err
 	}
+	if shared.mod.suspended && o.Actor != viewer { // moderation.go
+		return nil, nil
+	}
 	if viewer != "" && o.Actor != viewer {
 		for _, typ := range []string{store.RelBlock, store.RelMute} {
 			if has, err := rt.s.Store.HasRelationship(ctx, typ, viewer, o.Actor); err != nil || has {
@@ -186,6 +189,9 @@ func (rt *router) status(ctx context.Context, e stream.Event) ([]streamEvent, er
 		ok, err := rt.matches(ctx, sub, o, tags)
 		if err != nil {
 			return nil, err
+		}
+		if shared.mod.domainBlocked && (strings.HasPrefix(sub.Stream, "public") || strings.HasPrefix(sub.Stream, "hashtag")) {
+			ok = false // an instance domain block keeps its posts off the public streams (moderation.go)
 		}
 		if ok {
 			matched = append(matched, sub.names())

@@ -31,6 +31,7 @@ type sharedStatus struct {
 	o        *store.Object // nil: gone (or not a status)
 	tags     []string
 	audience store.Audience // who may see it; each viewer is checked with MayViewAudience
+	mod      moderation     // suspended author, blocked domain (moderation.go)
 	loadErr  error
 
 	renderOnce sync.Once
@@ -77,6 +78,9 @@ func (sh *sharedStatus) load(ctx context.Context, s *Service, objectID string) (
 			return
 		}
 		if sh.audience, sh.loadErr = s.Store.AudienceOf(ctx, o); sh.loadErr != nil {
+			return
+		}
+		if sh.mod, sh.loadErr = s.moderationOf(ctx, o); sh.loadErr != nil {
 			return
 		}
 		if sh.tags, sh.loadErr = s.Store.HashtagsOf(ctx, o.ID); sh.loadErr == nil {
