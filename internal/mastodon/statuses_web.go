@@ -1,5 +1,7 @@
 package mastodon
 
+import "github.com/egregoros/egregoros/internal/ap"
+
 // Operations on one status the web UI runs through ServeAs (its cards' edit and delete):
 // the handlers of the API routes named beside them, so that the browser edits and deletes
 // exactly as a client does. The path value is "id".
@@ -21,3 +23,7 @@ func (s *Service) statusOp(op string) handler {
 	}
 	return nil
 }
+
+// LanguageOf is the language of a stored status (the key of its contentMap), "" without one:
+// what an edit keeps unless another is given.
+func LanguageOf(doc ap.Object) string { return languageOf(doc) }

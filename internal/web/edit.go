@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/egregoros/egregoros/internal/ap"
 	"github.com/egregoros/egregoros/internal/mastodon"
 	"github.com/egregoros/egregoros/internal/store"
 )
@@ -16,6 +17,7 @@ import (
 // deleteConfirm is the question a deletion asks first.
 type deleteConfirm struct {
 	ID, CSRF string
+	Back     string // where Cancel goes without JavaScript: the status's page
 	Focused  bool
 }
 
@@ -37,9 +39,10 @@ func (s *Service) ownStatus(ctx context.Context, rq *request, id string) (*store
 }
 
 // editForm is GET /statuses/{id}/edit: the composer filled with the status's source (the
-// API's GET /api/v1/statuses/:id/source: text and content warning) and its sensitivity, in a
-// dialog with htmx, as a page without. The audience cannot change; attachments stay as they
-// are; a poll stays unless new options are given (the API's rules, Mastodon's).
+// API's GET /api/v1/statuses/:id/source: text and content warning), its sensitivity and its
+// language, in a dialog with htmx, as a page without. The audience cannot change;
+// attachments stay as they are; a poll stays unless new options are given (the API's rules,
+// Mastodon's).
 func (s *Service) editForm(w http.ResponseWriter, r *http.Request, rq *request) error {
 	ctx := r.Context()
 	o, c, err := s.ownStatus(ctx, rq, r.PathValue("id"))
@@ -57,8 +60,12 @@ func (s *Service) editForm(w http.ResponseWriter, r *http.Request, rq *request) 
 	if err := json.Unmarshal(raw, &src); err != nil {
 		return fmt.Errorf("web: the API's status source: %w", err)
 	}
+	doc, err := ap.Parse(o.Data)
+	if err != nil {
+		doc = ap.Object{}
+	}
 	comp := &composer{CSRF: rq.csrf, MaxChars: s.opt.MaxStatusChars, Text: src.Text, Summary: src.SpoilerText,
-		Visibility: o.Visibility, Sensitive: c.Sensitive, EditOf: o.ID}
+		Visibility: o.Visibility, Sensitive: c.Sensitive, EditOf: o.ID, Language: mastodon.LanguageOf(doc)}
 	s.finishEditor(comp)
 	focused := r.URL.Query().Get("focused") == "1"
 	return s.showEditor(w, r, rq, comp, c, focused, http.StatusOK)
@@ -102,8 +109,11 @@ func (s *Service) saveEdit(w http.ResponseWriter, r *http.Request, rq *request) 
 	}
 	comp := &composer{CSRF: rq.csrf, MaxChars: s.opt.MaxStatusChars, Text: form.Get("status"),
 		Summary: strings.TrimSpace(form.Get("spoiler_text")), Visibility: o.Visibility, Sensitive: form.Get("sensitive") != "",
-		EditOf: o.ID, PollMultiple: form.Get("poll[multiple]") != ""}
+		EditOf: o.ID, PollMultiple: form.Get("poll[multiple]") != "", Language: form.Get("language")}
 	api := url.Values{"status": {comp.Text}, "spoiler_text": {comp.Summary}, "sensitive": {strconv.FormatBool(comp.Sensitive)}}
+	if comp.Language != "" {
+		api.Set("language", comp.Language)
+	}
 	for _, opt := range append(form["poll[options][]"], form["poll[options]"]...) {
 		if opt = strings.TrimSpace(opt); opt != "" {
 			comp.PollOptions = append(comp.PollOptions, opt)
@@ -151,7 +161,7 @@ func (s *Service) deleteForm(w http.ResponseWriter, r *http.Request, rq *request
 	}
 	focused := r.URL.Query().Get("focused") == "1"
 	m := &modal{ID: "modal-delete-" + c.StatusID, Title: "Delete this post?", Quote: quoteOf(c),
-		Delete: &deleteConfirm{ID: c.StatusID, CSRF: rq.csrf, Focused: focused}, Vals: modalVals(focused)}
+		Delete: &deleteConfirm{ID: c.StatusID, CSRF: rq.csrf, Back: c.URL, Focused: focused}, Vals: modalVals(focused)}
 	if isHTMX(r) {
 		s.renderPartial(w, http.StatusOK, "modal", m)
 		return nil

@@ -328,7 +328,7 @@
       box.hidden = true;
       box.innerHTML = "";
     }
-    text.setAttribute("aria-expanded", "false");
+    delete text.dataset.suggesting;
     text.removeAttribute("aria-activedescendant");
   }
   function wordAtCaret(text) {
@@ -368,7 +368,11 @@
         box.innerHTML = html;
         var empty = !box.querySelector("[role=option]");
         box.hidden = empty;
-        text.setAttribute("aria-expanded", empty ? "false" : "true");
+        if (empty) {
+          delete text.dataset.suggesting;
+        } else {
+          text.dataset.suggesting = "";
+        }
         if (!empty) {
           select(text, 0);
         }
@@ -401,7 +405,7 @@
   });
   document.addEventListener("keydown", function (e) {
     var text = e.target;
-    if (!text.matches || !text.matches("textarea[data-autocomplete]") || text.getAttribute("aria-expanded") !== "true") {
+    if (!text.matches || !text.matches("textarea[data-autocomplete][data-suggesting]")) {
       return;
     }
     var box = suggestBox(text);
@@ -758,7 +762,7 @@
       text.setSelectionRange(end, end);
       return;
     }
-    var first = dialog.querySelector("[data-modal-cancel], [data-modal-close]");
+    var first = dialog.querySelector("[data-modal-cancel]") || dialog.querySelector("[data-modal-close]");
     if (first) {
       first.focus();
     }
@@ -802,6 +806,11 @@
       article.remove();
       dialog._focusAfter = (next && next.querySelector("a[href], button")) || document.getElementById("main");
     } else if (kind === "reply" && card) {
+      var count = back && back.querySelector(".tabular-nums");
+      if (count && /^\d+$/.test(count.textContent)) {
+        count.textContent = String(parseInt(count.textContent, 10) + 1);
+        back.setAttribute("aria-label", "Reply, " + count.textContent + (count.textContent === "1" ? " reply" : " replies"));
+      }
       var replies = document.getElementById("replies");
       if (replies && !document.getElementById(card.id)) {
         var node = card.cloneNode(true);
