@@ -73,7 +73,7 @@ func (s *Service) instanceDomainBlocks(w http.ResponseWriter, r *http.Request, v
 	return nil
 }
 
-// listNoneYet answers [] (rules, domain blocks: none yet).
+// listNoneYet answers [] (rules: none yet).
 func listNoneYet(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	writeJSON(w, http.StatusOK, []any{})
 	return nil
