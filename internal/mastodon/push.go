@@ -16,9 +16,10 @@ import (
 // Web Push subscriptions (POST/GET/PUT/DELETE /api/v1/push/subscription): one per access
 // token, as Mastodon keeps them. Deliveries are in push_deliver.go.
 
-// pushAlertTypes are the data[alerts][…] a subscription may enable, each a notification type.
+// pushAlertTypes are the data[alerts][…] a subscription may enable, each a notification type
+// (Pleroma's pleroma:emoji_reaction among them, as Pleroma and Akkoma offer it).
 var pushAlertTypes = []string{"mention", "status", "reblog", "follow", "follow_request", "favourite", "poll", "update",
-	"admin.sign_up", "admin.report"}
+	"admin.sign_up", "admin.report", store.NotifyReaction}
 
 var pushPolicies = []string{store.PushPolicyAll, store.PushPolicyFollowed, store.PushPolicyFollower, store.PushPolicyNone}
 
@@ -87,6 +88,9 @@ func (s *Service) createPush(w http.ResponseWriter, r *http.Request, v *viewer) 
 	if err := checkPushKeys(key, auth); err != nil {
 		return err
 	}
+	// standard: Mastodon 4.4 encrypts for a subscription made with standard=true by RFC 8291
+	// (aes128gcm), for the others with the legacy draft (aesgcm). webpush-go (v1.4) implements
+	// only aes128gcm, so every push is aes128gcm; the flag is kept and shown as given.
 	standard, _, err := p.Bool("subscription[standard]")
 	if err != nil {
 		return err

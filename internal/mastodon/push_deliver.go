@@ -70,6 +70,13 @@ func (s *Service) QueuePushTx(ctx context.Context, tx *store.Tx, n *store.Notifi
 }
 
 // pushPayload is what the service worker of a Mastodon client decrypts.
+//
+// access_token is always empty. Mastodon sends the token the subscription was made with; we
+// keep tokens only as digests and never store one that could be used (not even encrypted), so
+// there is none to send. Clients cope: Mastodon's web client and Elk use it to fetch the
+// notification (Elk also to pick the account) and otherwise show the title and body given
+// here; Tusky and Ivory receive pushes through their own relays and read the notifications
+// with the token they hold. The key is sent, empty, for clients that decode it as required.
 type pushPayload struct {
 	AccessToken      string `json:"access_token"`
 	PreferredLocale  string `json:"preferred_locale"`
@@ -120,16 +127,21 @@ func (s *Service) DeliverPush(ctx context.Context, notificationID, subscriptionI
 	if ok, err := s.pushPolicyAllows(ctx, sub.Policy, u, n.Actor); err != nil || !ok {
 		return err
 	}
+	v := &viewer{user: u, scopes: []string{ScopeRead}}
+	// A notification the user's notification policy filters or drops is not pushed (Mastodon).
+	if kept, err := s.applyPolicy(ctx, v, []*store.Notification{n}); err != nil || len(kept) == 0 {
+		return err
+	}
 	// The user's own view: a status they can no longer see, a filtered one or a gone account
 	// is not pushed.
-	items, err := s.renderNotifications(ctx, &viewer{user: u, scopes: []string{ScopeRead}}, []*store.Notification{n})
+	items, err := s.renderNotifications(ctx, v, []*store.Notification{n})
 	if err != nil {
 		return err
 	}
 	if len(items) == 0 {
 		return nil
 	}
-	payload, err := json.Marshal(pushPayloadOf(&items[0]))
+	payload, err := json.Marshal(pushPayloadOf(&items[0], userLocale(u)))
 	if err != nil {
 		return err
 	}
@@ -177,26 +189,87 @@ func (s *Service) pushPolicyAllows(ctx context.Context, policy string, u *store.
 	return false, nil
 }
 
-// pushPayloadOf builds the Mastodon web-push payload of a rendered notification. There is no
-// access_token: tokens are stored only as digests, so the client's own token must do.
-func pushPayloadOf(n *Notification) pushPayload {
+// pushTitles are the titles of pushes by language and notification type (%[1]s the account's
+// name, %[2]s a reaction's emoji); languages without titles use English.
+var pushTitles = map[string]map[string]string{
+	"en": {
+		"mention":            "%[1]s mentioned you",
+		"status":             "%[1]s just posted",
+		"reblog":             "%[1]s boosted your post",
+		"follow":             "%[1]s followed you",
+		"follow_request":     "%[1]s requested to follow you",
+		"favourite":          "%[1]s favourited your post",
+		"poll":               "A poll by %[1]s has ended",
+		"update":             "%[1]s edited a post",
+		store.NotifyReaction: "%[1]s reacted with %[2]s",
+	},
+	"de": {
+		"mention":            "%[1]s hat dich erwähnt",
+		"status":             "%[1]s hat gerade etwas gepostet",
+		"reblog":             "%[1]s hat deinen Beitrag geteilt",
+		"follow":             "%[1]s folgt dir",
+		"follow_request":     "%[1]s möchte dir folgen",
+		"favourite":          "%[1]s hat deinen Beitrag favorisiert",
+		"poll":               "Eine Umfrage von %[1]s ist beendet",
+		"update":             "%[1]s hat einen Beitrag bearbeitet",
+		store.NotifyReaction: "%[1]s hat mit %[2]s reagiert",
+	},
+	"fr": {
+		"mention":            "%[1]s vous a mentionné·e",
+		"status":             "%[1]s vient de publier",
+		"reblog":             "%[1]s a partagé votre message",
+		"follow":             "%[1]s vous suit",
+		"follow_request":     "%[1]s demande à vous suivre",
+		"favourite":          "%[1]s a ajouté votre message à ses favoris",
+		"poll":               "Un sondage de %[1]s est terminé",
+		"update":             "%[1]s a modifié un message",
+		store.NotifyReaction: "%[1]s a réagi avec %[2]s",
+	},
+	"es": {
+		"mention":            "%[1]s te ha mencionado",
+		"status":             "%[1]s acaba de publicar",
+		"reblog":             "%[1]s ha impulsado tu publicación",
+		"follow":             "%[1]s te ha seguido",
+		"follow_request":     "%[1]s ha solicitado seguirte",
+		"favourite":          "%[1]s ha marcado como favorita tu publicación",
+		"poll":               "Una encuesta de %[1]s ha terminado",
+		"update":             "%[1]s ha editado una publicación",
+		store.NotifyReaction: "%[1]s ha reaccionado con %[2]s",
+	},
+}
+
+// userLocale is the user's language for pushes (preferred_locale): the locale they signed up
+// with, else their default posting language, else English.
+func userLocale(u *store.User) string {
+	var data struct {
+		Locale string `json:"locale"`
+	}
+	_ = json.Unmarshal(u.Data, &data)
+	if data.Locale != "" && localeRE.MatchString(data.Locale) { // registration.go
+		return data.Locale
+	}
+	if lang := sourceOf(u).Language; lang != "" {
+		return lang
+	}
+	return "en"
+}
+
+// pushPayloadOf builds the Mastodon web-push payload of a rendered notification in a locale
+// (titles in its language when we have them: pushTitles). access_token stays empty (see
+// pushPayload).
+func pushPayloadOf(n *Notification, locale string) pushPayload {
 	name := n.Account.DisplayName
 	if name == "" {
 		name = n.Account.Username
 	}
-	titles := map[string]string{
-		"mention":        "%s mentioned you",
-		"status":         "%s just posted",
-		"reblog":         "%s boosted your post",
-		"follow":         "%s followed you",
-		"follow_request": "%s requested to follow you",
-		"favourite":      "%s favourited your post",
-		"poll":           "A poll by %s has ended",
-		"update":         "%s edited a post",
+	lang, _, _ := strings.Cut(strings.ReplaceAll(strings.ToLower(locale), "_", "-"), "-")
+	titles, ok := pushTitles[lang]
+	if !ok {
+		titles = pushTitles["en"]
 	}
 	title := name
 	if f, ok := titles[n.Type]; ok {
-		title = fmt.Sprintf(f, name)
+		title = fmt.Sprintf(f, name, n.Emoji)
 	}
 	body := ""
 	if n.Status != nil {
@@ -207,7 +280,7 @@ func pushPayloadOf(n *Notification) pushPayload {
 	} else {
 		body = markup.StripTags(n.Account.Note)
 	}
-	return pushPayload{PreferredLocale: "en", NotificationID: n.ID, NotificationType: n.Type,
+	return pushPayload{PreferredLocale: locale, NotificationID: n.ID, NotificationType: n.Type,
 		Icon: n.Account.AvatarStatic, Title: title, Body: truncateRunes(strings.TrimSpace(body), 140)}
 }
 
