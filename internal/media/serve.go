@@ -90,7 +90,7 @@ func (s *Service) access(r *http.Request, key string, viewers []Viewer) (accessK
 	ext := path.Ext(key)
 	first, rest, _ := strings.Cut(key, "/")
 	switch first {
-	case "avatars", "headers":
+	case "avatars", "headers", "emoji":
 		if mime := mimeByExt[ext]; mime != "" && strings.HasPrefix(mime, "image/") {
 			return public, mime, nil
 		}
