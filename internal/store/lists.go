@@ -12,7 +12,9 @@ import (
 // A list's accounts are relationships of type RelListPrefix + the list's id, from the owner
 // to the account. An account stays in a list only while the owner follows it (or asked to):
 // the queries below join the Follow or FollowRequest, as Mastodon binds a list's accounts to
-// follows.
+// follows, and when the last of those ends (unfollow, block, Reject, removal from followers)
+// a trigger removes the account from all of the owner's lists (migration 0015), so that a
+// new follow does not bring it back.
 const RelListPrefix = "List:"
 
 // Replies policies of a list: which replies by its accounts it shows, besides those to the
