@@ -241,3 +241,53 @@ func (in *instance) reply(t *testing.T, u *store.User, parent *store.Object, tex
 		t.Fatal(err)
 	}
 }
+
+// TestFilteredCardsAndRemoteFollow shows a card a warn filter collapses (opened with Show
+// anyway, no script needed) and the remote follow form a visitor gets on a local profile,
+// with screenshots.
+func TestFilteredCardsAndRemoteFollow(t *testing.T) {
+	in := start(t)
+	in.seed(t)
+	bob, err := auth.CreateLocal(context.Background(), in.st, in.url, auth.NewUser{Nickname: "bob", Password: "password123"})
+	must(t, "create bob", err)
+	in.post(t, bob, "Spoilers: the butler did it again")
+	in.post(t, bob, "A quiet evening with tea")
+	alice, err := in.st.LocalUser(context.Background(), "alice")
+	must(t, "alice", err)
+	must(t, "filter", in.st.CreateFilter(context.Background(), &store.Filter{UserID: alice.ID, Title: "Mystery novels",
+		Action: "warn", Context: []string{"public"}, Keywords: []store.FilterKeyword{{Keyword: "butler", WholeWord: true}}}))
+
+	ctx := browser(t)
+	// A visitor on bob's profile: Follow opens the form for their own server's address.
+	must(t, "visitor profile", chromedp.Do(ctx,
+		chromedp.Navigate(in.url+"/@bob"),
+		chromedp.WaitVisible(chromedp.CSS("#profile-name")),
+		chromedp.Click(chromedp.CSS("details[data-remote-follow] summary")),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/remote_follow"] input[name=handle]`)),
+	))
+	noProblems(t, ctx, "remote follow")
+	shot(t, ctx, "remote-follow-desktop-light")
+
+	signInAlice(t, ctx, in)
+	butler := `//article[contains(., "Filtered: Mystery novels")]`
+	must(t, "filtered card", chromedp.Do(ctx,
+		chromedp.Navigate(in.url+"/?timeline=local"),
+		chromedp.WaitVisible(chromedp.Search(butler)),
+	))
+	hidden, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function(){
+		var d = document.querySelector("article details.group\\/filter");
+		return !!d && !d.open && !d.querySelector(".status-content").checkVisibility();
+	})()`))
+	must(t, "read the filtered card", err)
+	if !hidden {
+		t.Fatal("the filtered card's text is shown")
+	}
+	shot(t, ctx, "filtered-desktop-light")
+	must(t, "show anyway", chromedp.Do(ctx,
+		chromedp.Click(chromedp.Search(butler+`//summary`)),
+		chromedp.WaitVisible(chromedp.CSS("article details[open] .status-content")),
+	))
+	dark(t, ctx, true)
+	noProblems(t, ctx, "filtered")
+	shot(t, ctx, "filtered-desktop-dark")
+}
