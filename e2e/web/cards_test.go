@@ -171,6 +171,11 @@ func TestReplyEditDeleteOnThread(t *testing.T) {
 		chromedp.WaitVisible(chromedp.Search(`//div[@id="replies"]/article[contains(., "pasta, as always")]`)),
 	))
 	here, _ := chromedp.Run(ctx, chromedp.Location())
+	// The thread's own status has its reply form on the page: its button focuses it.
+	must(t, "reply to the thread's status", chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.status-focused a[href$="#reply"]`))))
+	if !activeIs(t, ctx, "#reply textarea[name=status]") {
+		t.Fatal("the thread's reply button does not focus its reply form")
+	}
 	bobsReply := `//div[@id="replies"]/article[contains(., "pasta, as always")]`
 	must(t, "reply to the reply", chromedp.Do(ctx,
 		chromedp.Click(chromedp.Search(bobsReply+`//a[@aria-haspopup="dialog" and starts-with(@aria-label, "Reply")]`)),

@@ -879,6 +879,17 @@
     }
     note.textContent = msg;
   });
+  // The reply button of the thread's own status goes to the reply form below it: the focus
+  // goes into its text too.
+  document.addEventListener("click", function (e) {
+    var link = e.target.closest && e.target.closest('a[href$="#reply"]:not([data-modal-opener])');
+    var text = link && link.pathname === window.location.pathname && document.querySelector("#reply textarea[name=status]");
+    if (text) {
+      e.preventDefault();
+      text.scrollIntoView({ block: "center" });
+      text.focus();
+    }
+  });
   document.addEventListener("click", function (e) {
     var cancel = e.target.closest && e.target.closest("dialog[data-modal] [data-modal-cancel]");
     if (cancel) {
