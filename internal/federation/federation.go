@@ -33,6 +33,8 @@ type Service struct {
 	AuthorizedFetch bool          // every ActivityPub GET must be signed
 	Strict          bool          // strict signature coverage
 	Skew            time.Duration // allowed Date skew
+	// Metadata adds to NodeInfo's metadata (the client API's features and limits).
+	Metadata func(context.Context) (map[string]any, error)
 
 	limiterOnce sync.Once
 	limiter     *ipLimiter

@@ -1,7 +1,9 @@
 package federation
 
 import (
+	"maps"
 	"net/http"
+	"strings"
 )
 
 // Software names this server in NodeInfo.
@@ -19,7 +21,7 @@ func (s *Service) nodeinfoIndex(w http.ResponseWriter, r *http.Request) {
 
 // nodeinfo serves GET /nodeinfo/{version} (2.0 and 2.1) with real counts.
 func (s *Service) nodeinfo(w http.ResponseWriter, r *http.Request) {
-	version := r.PathValue("version")
+	version := strings.TrimSuffix(r.PathValue("version"), ".json") // Pleroma-FE asks for /nodeinfo/2.0.json
 	if version != "2.0" && version != "2.1" {
 		writeError(w, http.StatusNotFound, "Record not found")
 		return
@@ -40,6 +42,20 @@ func (s *Service) nodeinfo(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "Internal server error")
 		return
 	}
+	metadata := map[string]any{
+		"nodeName": s.Host(),
+		// What Pleroma-FE and pl-fe look for to turn features on (pl-fe's features.ts).
+		"features": []string{"mastodon_api", "mastodon_api_streaming", "pleroma_emoji_reactions", "polls",
+			"exposable_reactions", "editing", "profile_directory", "pleroma:api/v1/notifications:include_types_filter"},
+	}
+	if s.Metadata != nil {
+		extra, err := s.Metadata(ctx)
+		if err != nil {
+			writeError(w, http.StatusInternalServerError, "Internal server error")
+			return
+		}
+		maps.Copy(metadata, extra)
+	}
 	software := map[string]any{"name": Software.Name, "version": Software.Version}
 	if version == "2.1" {
 		software["repository"] = Software.Repository
@@ -55,12 +71,7 @@ func (s *Service) nodeinfo(w http.ResponseWriter, r *http.Request) {
 			"users":      map[string]any{"total": users, "activeMonth": users, "activeHalfyear": users},
 			"localPosts": posts,
 		},
-		"metadata": map[string]any{
-			"nodeName": s.Host(),
-			// What Pleroma-FE and pl-fe look for to turn features on (pl-fe's features.ts).
-			"features": []string{"mastodon_api", "mastodon_api_streaming", "pleroma_emoji_reactions", "polls",
-				"exposable_reactions", "editing", "profile_directory", "pleroma:api/v1/notifications:include_types_filter"},
-		},
+		"metadata": metadata,
 	}
 	profile := "http://nodeinfo.diaspora.software/ns/schema/" + version + "#"
 	writeJSONType(w, http.StatusOK, `application/json; profile="`+profile+`"`, doc)

@@ -162,9 +162,10 @@ type Rule struct {
 	Hint string `json:"hint"`
 }
 
-// instanceFeatures are the Pleroma feature names of what this server does.
-// (the list NodeInfo gives).
-var instanceFeatures = []string{"mastodon_api", "mastodon_api_streaming", "pleroma_emoji_reactions", "polls"}
+// instanceFeatures are the Pleroma feature names of what this server does (pl-fe's and
+// Pleroma-FE's feature detection); NodeInfo gives the same list (NodeInfoMetadata).
+var instanceFeatures = []string{"mastodon_api", "mastodon_api_streaming", "pleroma_emoji_reactions", "polls",
+	"exposable_reactions", "editing", "profile_directory", "pleroma:api/v1/notifications:include_types_filter"}
 
 // instanceDomain is this server's domain (host[:port]).
 func (s *Service) instanceDomain() string { return ap.Host(s.BaseURL) }
