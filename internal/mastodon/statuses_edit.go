@@ -13,7 +13,8 @@ import (
 // editStatus is PUT /api/v1/statuses/:id: only the author edits a status. Like Mastodon, the
 // text, content warning and sensitivity are replaced by what is sent (absent means empty);
 // the language is kept unless given; visibility, the parent and the thread never change. Poll
-// options may change only while nobody has voted. The new version goes out as an
+// options may change only while nobody has voted; the descriptions of its attachments change
+// with media_attributes. The new version goes out as an
 // Update{Note} with the same id, which the pipeline applies (keeping the earlier version in the
 // edit history) and federates.
 func (s *Service) editStatus(w http.ResponseWriter, r *http.Request, v *viewer) error {
@@ -49,8 +50,15 @@ func (s *Service) editStatus(w http.ResponseWriter, r *http.Request, v *viewer) 
 		return err
 	}
 	keepIdentity(o, old, note)
+	described, err := s.editedMediaDescriptions(ctx, v, o, note, p) // statuses_edit_media.go
+	if err != nil {
+		return err
+	}
 	if err := s.local(ctx, ap.Object{"id": s.Pipeline.NewObjectID(), "type": "Update", "actor": v.user.APID,
 		"object": map[string]any(note), "to": note["to"], "cc": note["cc"], "published": note["updated"]}); err != nil {
+		return err
+	}
+	if err := s.saveMediaDescriptions(ctx, described); err != nil {
 		return err
 	}
 	return s.respondStatus(w, r, v, o)

@@ -48,7 +48,8 @@ type composer struct {
 	PollMultiple bool
 	PollExpiries []option
 
-	EditOf string // the status edited (edit.go): the form saves it at /statuses/{id}/edit
+	EditOf    string       // the status edited (edit.go): the form saves it at /statuses/{id}/edit
+	EditMedia []draftMedia // the edited status's attachments, whose descriptions may change
 
 	// The language (ISO 639-1) among the API's, and the emoji picker's common emoji (the
 	// reaction picker's list; the instance's custom emoji are fetched by app.js).

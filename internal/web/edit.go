@@ -40,9 +40,9 @@ func (s *Service) ownStatus(ctx context.Context, rq *request, id string) (*store
 
 // editForm is GET /statuses/{id}/edit: the composer filled with the status's source (the
 // API's GET /api/v1/statuses/:id/source: text and content warning), its sensitivity and its
-// language, in a dialog with htmx, as a page without. The audience cannot change;
-// attachments stay as they are; a poll stays unless new options are given (the API's rules,
-// Mastodon's).
+// language, and its attachments with their descriptions, in a dialog with htmx, as a page
+// without. The audience cannot change; attachments stay (their descriptions may change); a
+// poll stays unless new options are given (the API's rules, Mastodon's).
 func (s *Service) editForm(w http.ResponseWriter, r *http.Request, rq *request) error {
 	ctx := r.Context()
 	o, c, err := s.ownStatus(ctx, rq, r.PathValue("id"))
@@ -66,9 +66,44 @@ func (s *Service) editForm(w http.ResponseWriter, r *http.Request, rq *request) 
 	}
 	comp := &composer{CSRF: rq.csrf, MaxChars: s.opt.MaxStatusChars, Text: src.Text, Summary: src.SpoilerText,
 		Visibility: o.Visibility, Sensitive: c.Sensitive, EditOf: o.ID, Language: mastodon.LanguageOf(doc)}
+	if comp.EditMedia, err = s.editMedia(ctx, o, nil); err != nil {
+		return err
+	}
 	s.finishEditor(comp)
 	focused := r.URL.Query().Get("focused") == "1"
 	return s.showEditor(w, r, rq, comp, c, focused, http.StatusOK)
+}
+
+// editMedia lists o's own attachments in the order of its note, with their descriptions (or
+// those the form gave, by media id).
+func (s *Service) editMedia(ctx context.Context, o *store.Object, described map[string]string) ([]draftMedia, error) {
+	ms := s.mediaService()
+	if ms == nil {
+		return nil, nil
+	}
+	rows, err := s.opt.Store.MediaByStatuses(ctx, []string{o.APID})
+	if err != nil {
+		return nil, err
+	}
+	byURL := map[string]*store.Media{}
+	for _, m := range rows[o.APID] {
+		byURL[ms.URL(m.FileKey)] = m
+	}
+	doc, err := ap.Parse(o.Data)
+	if err != nil {
+		return nil, nil
+	}
+	var out []draftMedia
+	for _, a := range doc.Objects("attachment") {
+		if m := byURL[a.Ref("url")]; m != nil {
+			d := s.draft(ms, m)
+			if alt, ok := described[m.ID]; ok {
+				d.Alt = alt
+			}
+			out = append(out, d)
+		}
+	}
+	return out, nil
 }
 
 // finishEditor is finishComposer for an edit: no uploads (attachments are kept).
@@ -93,8 +128,8 @@ func (s *Service) showEditor(w http.ResponseWriter, r *http.Request, rq *request
 }
 
 // saveEdit is POST /statuses/{id}/edit: the API's own PUT /api/v1/statuses/:id (ServeAs)
-// with the form's text, content warning and sensitivity, and poll options when some are
-// given. The card is answered re-rendered (the dialog puts it in place; the live stream's
+// with the form's text, content warning, sensitivity, language and attachment descriptions
+// (media_attributes), and poll options when some are given. The card is answered re-rendered (the dialog puts it in place; the live stream's
 // status.update brings it to the other pages); without htmx, a redirect to the thread.
 func (s *Service) saveEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
 	ctx := r.Context()
@@ -124,6 +159,21 @@ func (s *Service) saveEdit(w http.ResponseWriter, r *http.Request, rq *request) 
 		api.Set("poll[multiple]", strconv.FormatBool(comp.PollMultiple))
 		if e := form.Get("poll[expires_in]"); e != "" {
 			api.Set("poll[expires_in]", e)
+		}
+	}
+	described := map[string]string{}
+	for k, v := range form {
+		if id, ok := strings.CutPrefix(k, "media_description["); ok && strings.HasSuffix(id, "]") && len(v) > 0 {
+			described[strings.TrimSuffix(id, "]")] = v[0]
+		}
+	}
+	if comp.EditMedia, err = s.editMedia(ctx, o, described); err != nil {
+		return err
+	}
+	for i, m := range comp.EditMedia {
+		if _, ok := described[m.ID]; ok {
+			api.Set(fmt.Sprintf("media_attributes[%d][id]", i), m.ID)
+			api.Set(fmt.Sprintf("media_attributes[%d][description]", i), m.Alt)
 		}
 	}
 	focused := form.Get("focused") == "1"

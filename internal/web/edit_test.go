@@ -134,3 +134,48 @@ func TestEditAndDeleteOwnStatus(t *testing.T) {
 		t.Fatalf("HX-Redirect %q", r.Header.Get("HX-Redirect"))
 	}
 }
+
+// The edit dialog lists the post's attachments with their descriptions, which the edit
+// changes through the API's media_attributes (the attachments themselves stay).
+func TestEditMediaDescriptions(t *testing.T) {
+	t.Parallel()
+	s := newAPISite(t)
+	s.user("alice")
+	a := s.browser()
+	a.login("alice")
+	csrf := a.csrf()
+	r := a.multipart("/media/upload", nil, map[string][]byte{"file": pngBytes(t, 40, 30)}, map[string]string{"X-CSRF-Token": csrf, "HX-Request": "true"})
+	wantStatus(t, r, http.StatusOK)
+	m := mediaIDRE.FindStringSubmatch(r.body)
+	wantStatus(t, a.htmx("/statuses", url.Values{"status": {"a red square"}, "media_ids[]": {m[1]},
+		"media_alt[" + m[1] + "]": {"A red square"}}), http.StatusOK)
+	o := s.statusWithText("a red square")
+	edit := "/statuses/" + o.ID + "/edit"
+
+	d := a.do("GET", edit, nil, map[string]string{"HX-Request": "true"})
+	wantStatus(t, d, http.StatusOK)
+	if !strings.Contains(d.body, `name="media_description[`+m[1]+`]"`) || !strings.Contains(d.body, ">A red square</textarea>") ||
+		strings.Contains(d.body, "data-media-picker") {
+		t.Fatalf("the edit dialog's attachments:\n%s", d.body)
+	}
+	r = a.htmx(edit, url.Values{"status": {"a red square, edited"}, "media_description[" + m[1] + "]": {"A crimson square"}, "modal": {"1"}})
+	wantStatus(t, r, http.StatusOK)
+	if !strings.Contains(r.body, `alt="A crimson square"`) {
+		t.Fatalf("the edited card:\n%s", r.body)
+	}
+	fresh, err := s.st.ObjectByID(s.ctx, o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := ap.Parse(fresh.Data)
+	if att := doc.Objects("attachment"); len(att) != 1 || att[0].String("name") != "A crimson square" {
+		t.Fatalf("the stored attachment: %s", fresh.Data)
+	}
+	// Too long a description is the API's refusal, shown in the form with what was typed.
+	long := strings.Repeat("x", 1600)
+	r = a.htmx(edit, url.Values{"status": {"again"}, "media_description[" + m[1] + "]": {long}, "modal": {"1"}})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	if !strings.Contains(r.body, "role=\"alert\"") || !strings.Contains(r.body, long) {
+		t.Fatalf("refused description:\n%s", r.body)
+	}
+}
