@@ -83,6 +83,9 @@ func (s *Service) policyVerdicts(ctx context.Context, v *viewer, p store.Notific
 	byActor := map[string]*facts{}
 	mentionsOnly := p.ForNotFollowing == store.PolicyAccept && p.ForNotFollowers == store.PolicyAccept &&
 		p.ForNewAccounts == store.PolicyAccept
+	if mentionsOnly {
+		return s.privateMentionVerdicts(ctx, v, p, ns)
+	}
 	for _, n := range ns {
 		verdict := store.PolicyAccept
 		if n.Actor != v.user.APID && !slices.Contains(unfilterable, n.Type) && (!mentionsOnly || n.Type == store.NotifyMention) {
@@ -130,6 +133,56 @@ func (s *Service) policyVerdicts(ctx context.Context, v *viewer, p store.Notific
 			}
 		}
 		out[n.ID] = verdict
+	}
+	return out, nil
+}
+
+// privateMentionVerdicts decides for a policy that filters or drops only private mentions
+// (Mastodon's default) with a fixed number of queries for a page: the mentions' statuses in
+// one, and for those that are direct, whether the user follows or accepted their senders in
+// one more; only the remaining private mentions from strangers have their threads read.
+func (s *Service) privateMentionVerdicts(ctx context.Context, v *viewer, p store.NotificationPolicy, ns []*store.Notification) (map[string]string, error) {
+	out := make(map[string]string, len(ns))
+	var objects []string
+	for _, n := range ns {
+		out[n.ID] = store.PolicyAccept
+		if p.ForPrivateMentions != store.PolicyAccept && n.Type == store.NotifyMention && n.Object != "" && n.Actor != v.user.APID {
+			objects = append(objects, n.Object)
+		}
+	}
+	if len(objects) == 0 {
+		return out, nil
+	}
+	objs, err := s.Store.ObjectsByAPIDs(ctx, objects)
+	if err != nil {
+		return nil, err
+	}
+	var senders []string
+	for _, n := range ns {
+		if o := objs[n.Object]; o != nil && n.Type == store.NotifyMention && o.Visibility == ap.VisibilityDirect {
+			senders = append(senders, n.Actor)
+		}
+	}
+	if len(senders) == 0 {
+		return out, nil
+	}
+	rels, err := s.Store.LiveRelationshipsOf(ctx, v.user.APID, []string{store.RelFollow, relAcceptNotifications}, senders)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range ns {
+		o := objs[n.Object]
+		if o == nil || n.Type != store.NotifyMention || o.Visibility != ap.VisibilityDirect || n.Actor == v.user.APID ||
+			rels[n.Actor][store.RelFollow] != nil || rels[n.Actor][relAcceptNotifications] != nil {
+			continue
+		}
+		unsolicited, err := s.unsolicitedPrivateMention(ctx, v, n)
+		if err != nil {
+			return nil, err
+		}
+		if unsolicited {
+			out[n.ID] = p.ForPrivateMentions
+		}
 	}
 	return out, nil
 }

@@ -156,8 +156,8 @@ func (d *DB) BulkInsertNotifications(ctx context.Context, ns []*Notification) er
 			n.CreatedAt = now
 		}
 		rows = append(rows, []any{n.ID, n.UserID, n.Type, n.Actor, nullStr(n.Object), n.ActivityAPID, nullStr(n.Emoji),
-			n.Read, n.CreatedAt.UTC()})
+			n.Read, n.CreatedAt.UTC(), nullStr(n.GroupKey)})
 	}
 	return d.bulkInsert(ctx, "notifications", []string{"id", "user_id", "type", "actor", "object", "activity_ap_id",
-		"emoji", "read", "created_at"}, rows)
+		"emoji", "read", "created_at", "group_key"}, rows)
 }
