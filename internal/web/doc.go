@@ -9,6 +9,11 @@
 // off; htmx (vendored under static/) adds in-place actions and live updates. No inline
 // scripts: a Content-Security-Policy forbids them.
 //
+// A card's reply, edit and delete open dialogs (modal.go, edit.go) that fall back to plain
+// pages without JavaScript; cards carry the viewer's keyword filters (filters.go, with the
+// API's matching); remote_follow.go follows accounts across servers (WebFinger's subscribe
+// template, /authorize_interaction).
+//
 // Visibility is never decided here: timelines, threads and profiles come from the store's
 // queries, which apply the one visibility rule (store/visibility.go) and the viewer's blocks
 // and mutes, and single statuses are checked with store.CanView.
