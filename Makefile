@@ -3,7 +3,7 @@ GO ?= go
 PKGS ?= ./...
 TESTFLAGS ?= -count=1 -parallel 8 -timeout 15m
 
-.PHONY: build run test test-sqlite test-postgres clients fedify lint ci clean assets assets-check e2e
+.PHONY: build run test test-sqlite test-postgres clients fedify lint ci clean assets assets-check e2e axe screenshots
 
 build:
 	CGO_ENABLED=0 $(GO) build -o bin/egregoros ./cmd/egregoros
@@ -48,9 +48,20 @@ assets-check: assets
 assets:
 	cd internal/web/assets && npm ci --no-audit --no-fund && npm run build
 
-# Browser tests: Debian's chromium driven by chromedp (build tag e2e).
-e2e:
-	$(GO) test -tags e2e -count=1 -timeout 10m ./e2e/web/...
+# Browser tests: Debian's chromium driven by chromedp (build tag e2e), with axe-core for the
+# accessibility check.
+e2e: axe
+	$(GO) test -tags e2e -count=1 -timeout 20m ./e2e/web/...
+
+# axe-core (npm, pinned), which the accessibility browser test runs in each page.
+axe: e2e/web/node_modules/.installed
+e2e/web/node_modules/.installed: e2e/web/package.json e2e/web/package-lock.json
+	npm ci --prefix e2e/web --no-audit --no-fund
+	touch $@
+
+# Screenshots of the main pages (light and dark, 390 and 1280 px) from a seeded server.
+screenshots:
+	EGREGOROS_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -tags e2e -count=1 -timeout 10m -run TestScreenshots ./e2e/web/
 
 clean:
 	rm -rf bin

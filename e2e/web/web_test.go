@@ -58,6 +58,12 @@ func start(t *testing.T) *instance {
 // browser starts headless chromium; a failing test leaves a screenshot of the page.
 func browser(t *testing.T) context.Context {
 	t.Helper()
+	return browserFor(t, 2*time.Minute)
+}
+
+// browserFor is browser for a test that may take up to d.
+func browserFor(t *testing.T, d time.Duration) context.Context {
+	t.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
 		t.Fatal("chromium is not installed (apt-get install chromium)")
@@ -66,7 +72,7 @@ func browser(t *testing.T) context.Context {
 		chromedp.DisableGPU, chromedp.Flag("disable-background-networking", true), chromedp.WindowSize(1280, 900))
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	ctx, cancelTimeout := context.WithTimeout(ctx, d)
 	t.Cleanup(func() {
 		if t.Failed() {
 			shot(t, ctx, "failure-"+strings.ReplaceAll(t.Name(), "/", "-"))
@@ -199,10 +205,10 @@ func TestSignInPostSeeItLiveAndLike(t *testing.T) {
 	}
 
 	must(t, "like", chromedp.Do(ctx,
-		chromedp.Click(chromedp.Search(article+`//button[@aria-label="Like"]`)),
-		chromedp.WaitVisible(chromedp.Search(article+`//button[@aria-label="Unlike"]`)),
+		chromedp.Click(chromedp.Search(article+`//button[@aria-label="Like, 0"]`)),
+		chromedp.WaitVisible(chromedp.Search(article+`//button[@aria-label="Unlike, 1"]`)),
 	))
-	count, err := chromedp.Run(ctx, chromedp.Text(chromedp.Search(article+`//button[@aria-label="Unlike"]/span`)))
+	count, err := chromedp.Run(ctx, chromedp.Text(chromedp.Search(article+`//button[@aria-label="Unlike, 1"]/span`)))
 	must(t, "like count", err)
 	if strings.TrimSpace(count) != "1" {
 		t.Fatalf("like count %q", count)

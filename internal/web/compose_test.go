@@ -128,7 +128,7 @@ func TestActions(t *testing.T) {
 
 	r := bob.htmx(base+"like", nil)
 	wantStatus(t, r, http.StatusOK)
-	if !strings.HasPrefix(r.body, `<article id="status-`+post.ID+`"`) || !strings.Contains(r.body, `aria-pressed="true" aria-label="Unlike"`) {
+	if !strings.HasPrefix(r.body, `<article id="status-`+post.ID+`"`) || !strings.Contains(r.body, `aria-pressed="true" aria-label="Unlike, 1"`) {
 		t.Fatalf("like answer: %s", r.body)
 	}
 	if n, _ := s.st.CountRelationships(s.ctx, "Like", post.APID); n != 1 {
@@ -139,7 +139,7 @@ func TestActions(t *testing.T) {
 		t.Fatalf("likes after a second like = %d", n)
 	}
 	r = bob.htmx(base+"unlike", nil)
-	if !strings.Contains(r.body, `aria-label="Like"`) {
+	if !strings.Contains(r.body, `aria-label="Like, 0"`) {
 		t.Fatalf("unlike answer: %s", r.body)
 	}
 	if n, _ := s.st.CountRelationships(s.ctx, "Like", post.APID); n != 0 {
@@ -162,7 +162,7 @@ func TestActions(t *testing.T) {
 	t.Run("boost and the boost card", func(t *testing.T) {
 		r := bob.htmx(base+"boost", nil)
 		wantStatus(t, r, http.StatusOK)
-		if !strings.Contains(r.body, `aria-label="Undo boost"`) {
+		if !strings.Contains(r.body, `aria-label="Undo boost, 1"`) {
 			t.Fatalf("boost answer: %s", r.body)
 		}
 		s.follow(mustUser(t, s, "alice"), mustUser(t, s, "bob"))

@@ -122,7 +122,7 @@ func TestLiveUpdatesRespectVisibility(t *testing.T) {
 			t.Fatalf("visitor's update: %s", last)
 		}
 		got = streams["fan home"].until("oob", `id="status-`+marker.ID+`" hx-swap-oob="true"`)
-		if !strings.Contains(got[len(got)-1].data, `aria-label="Unlike"`) {
+		if !strings.Contains(got[len(got)-1].data, `aria-label="Unlike, 1"`) {
 			t.Fatal("the fan's own card does not show the like as theirs")
 		}
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/egregoros/egregoros/internal/mastodon"
@@ -36,7 +37,7 @@ func (s *Service) reactionsOf(ctx context.Context, rq *request, notes []string) 
 	}
 	var with []string
 	for _, n := range notes {
-		if len(counts[n]) > 0 {
+		if len(counts[n]) > 0 && !slices.Contains(with, n) { // a post and its boost: one note
 			with = append(with, n)
 		}
 	}
