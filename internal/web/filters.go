@@ -52,7 +52,8 @@ func (s *Service) filterThreadCards(ctx context.Context, rq *request, cards []*c
 	return s.markFiltered(fs, filterThread, cards, focused), nil
 }
 
-// markFiltered is filterCards with the filters read.
+// markFiltered is filterCards with the filters read; the card keep (an id, or "") is never
+// dropped, a hide filter only collapses it.
 func (s *Service) markFiltered(fs []*store.Filter, fctx string, cards []*card, keep string) []*card {
 	now := s.now()
 	out := cards[:0:0]

@@ -34,7 +34,8 @@ type quote struct {
 
 // modalDone replaces a dialog's form once the post, the edit or the deletion is done: app.js
 // closes the dialog and puts Card on the page (a new reply under its parent on a thread page,
-// an edited card in place of the old one) or removes the card (Remove), then announces Message.
+// an edited card in place of the old one) or, for a deletion, removes the card, then
+// announces Message.
 type modalDone struct {
 	Kind    string // reply, edit or delete
 	Message string
