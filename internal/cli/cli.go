@@ -37,9 +37,10 @@ func init() {
 		{"migrate", "apply pending database migrations and exit", migrate},
 		{"user", "manage local users: create, password, promote, demote, alias, move, delete", user},
 		{"token", "issue an access token for a user: token create NICK --scopes \"read write follow\"", token},
+		{"announcement", "announcements shown to every user: create --text T [--starts-at/--ends-at RFC3339] [--all-day], list, delete ID", announcement},
 		{"domain", "instance domain blocks: domain block DOMAIN [--severity suspend|silence] [--reject-media] | unblock DOMAIN | list", domain},
 		{"relay", "relays the server follows: relay add URL | remove URL | list", relay},
-		{"announcement", "announcements shown to every user: create --text T [--starts-at/--ends-at RFC3339] [--all-day], list, delete ID", announcement},
+		{"emoji", "custom emoji: emoji add SHORTCODE FILE [--category C] | list | remove SHORTCODE", emoji},
 		{"bench", "benchmark harness: bench seed|run|explain", bench},
 		{"version", "print the version", version},
 	}

@@ -131,6 +131,9 @@ func (s *Service) applyProfile(ctx context.Context, u *store.User, p *params) er
 		}
 		src.Language = lang
 	}
+	if err := s.profileEmojis(ctx, u, src); err != nil { // custom_emojis.go
+		return err
+	}
 	data, err := withSource(u, src)
 	if err != nil {
 		return err

@@ -171,13 +171,6 @@ func (s *Service) announcementReactionName(ctx context.Context, raw string) (str
 	return "", badRequest("Validation failed: Name is not a recognized emoji")
 }
 
-// localEmoji is the custom emoji of this server with the shortcode. This server has none yet
-// (GET /api/v1/custom_emojis, custom_emojis.go, lists none), so no shortcode is one; reactions
-// with custom emoji work as soon as this finds them.
-func (s *Service) localEmoji(ctx context.Context, shortcode string) (CustomEmoji, bool) {
-	return CustomEmoji{}, false
-}
-
 // renderAnnouncements renders announcements for the viewer: read and me for a signed-in user,
 // left out for an app or the streams (as Mastodon renders them without a user).
 func (s *Service) renderAnnouncements(ctx context.Context, v *viewer, list []*store.Announcement) ([]Announcement, error) {
@@ -259,6 +252,13 @@ func (s *Service) renderAnnouncement(ctx context.Context, a *store.Announcement)
 		return Announcement{}, err
 	}
 	e.Statuses = statuses
+	used, err := s.usedEmoji(ctx, a.Text) // custom_emojis.go
+	if err != nil {
+		return Announcement{}, err
+	}
+	for _, em := range used {
+		e.Emojis = append(e.Emojis, customEmojiOf(em))
+	}
 	return e, nil
 }
 

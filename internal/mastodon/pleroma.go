@@ -56,12 +56,3 @@ func (s *Service) readNotificationsPleroma(w http.ResponseWriter, r *http.Reques
 	}
 	return nil
 }
-
-// pleromaEmoji is GET /api/v1/pleroma/emoji and /api/pleroma/emoji: the custom emoji of this
-// server by shortcode ({"blobcat": {"image_url": …, "tags": […]}}), the same set as
-// /api/v1/custom_emojis — none until custom emoji can be added.
-func (s *Service) pleromaEmoji(w http.ResponseWriter, r *http.Request, v *viewer) error {
-	out := map[string]any{}
-	writeJSON(w, http.StatusOK, out)
-	return nil
-}

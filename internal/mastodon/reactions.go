@@ -1,6 +1,7 @@
 package mastodon
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -23,17 +24,27 @@ type EmojiReaction struct {
 const maxReactors = 1000
 
 // reactionEmoji checks the emoji of a reaction from the path. A :shortcode: must name a
-// custom emoji of this instance, and there are none yet; whether anything else is one
-// unicode emoji the pipeline decides (refusing it with 422).
-func reactionEmoji(raw string) (string, error) {
+// custom emoji of this instance, and a bare shortcode naming one is one too: either comes
+// back as :shortcode: with its Emoji tag. Whether anything else is one unicode emoji the
+// pipeline decides (refusing it with 422).
+func (s *Service) reactionEmoji(ctx context.Context, raw string) (string, map[string]any, error) {
 	e := strings.TrimSpace(raw)
-	switch {
-	case e == "" || len(e) > activity.MaxReactionBytes:
-		return "", badRequest("Validation failed: the reaction must be one emoji")
-	case strings.HasPrefix(e, ":") && strings.HasSuffix(e, ":") && len(e) > 1:
-		return "", badRequest("Validation failed: unknown custom emoji " + e)
+	colons := strings.HasPrefix(e, ":") && strings.HasSuffix(e, ":") && len(e) > 1
+	if e == "" || len(e) > activity.MaxReactionBytes {
+		return "", nil, badRequest("Validation failed: the reaction must be one emoji")
 	}
-	return e, nil
+	if code := strings.Trim(e, ":"); colons || store.ValidShortcode(e) {
+		em, err := s.Store.CustomEmojiByShortcode(ctx, code)
+		switch {
+		case err == nil && store.ValidShortcode(code):
+			return ":" + code + ":", emojiTag(em), nil // custom_emojis.go
+		case err != nil && !errors.Is(err, store.ErrNotFound):
+			return "", nil, err
+		case colons:
+			return "", nil, badRequest("Validation failed: unknown custom emoji " + e)
+		}
+	}
+	return e, nil, nil
 }
 
 // react is PUT /api/v1/pleroma/statuses/:id/reactions/:emoji: an EmojiReact by the viewer,
@@ -44,7 +55,7 @@ func (s *Service) react(w http.ResponseWriter, r *http.Request, v *viewer) error
 	if err != nil {
 		return err
 	}
-	emoji, err := reactionEmoji(r.PathValue("emoji"))
+	emoji, tag, err := s.reactionEmoji(ctx, r.PathValue("emoji"))
 	if err != nil {
 		return err
 	}
@@ -53,8 +64,12 @@ func (s *Service) react(w http.ResponseWriter, r *http.Request, v *viewer) error
 		return err
 	}
 	if !has {
-		if err := s.local(ctx, ap.Object{"id": s.Pipeline.NewObjectID(), "type": "EmojiReact", "actor": v.user.APID,
-			"object": o.APID, "content": emoji, "to": []any{o.Actor}, "published": nowRFC3339()}); err != nil {
+		react := ap.Object{"id": s.Pipeline.NewObjectID(), "type": "EmojiReact", "actor": v.user.APID,
+			"object": o.APID, "content": emoji, "to": []any{o.Actor}, "published": nowRFC3339()}
+		if tag != nil {
+			react["tag"] = []any{tag}
+		}
+		if err := s.local(ctx, react); err != nil {
 			return err
 		}
 	}
@@ -70,7 +85,11 @@ func (s *Service) unreact(w http.ResponseWriter, r *http.Request, v *viewer) err
 		return err
 	}
 	emoji := strings.TrimSpace(r.PathValue("emoji"))
-	for _, e := range []string{emoji, strings.TrimSuffix(emoji, "\uFE0F"), emoji + "\uFE0F"} {
+	candidates := []string{emoji, strings.TrimSuffix(emoji, "\uFE0F"), emoji + "\uFE0F"}
+	if code := strings.Trim(emoji, ":"); store.ValidShortcode(code) {
+		candidates = append(candidates, ":"+code+":") // a custom emoji, with or without colons
+	}
+	for _, e := range candidates {
 		_, err := s.Store.Relationship(ctx, store.RelEmojiReact+e, v.user.APID, o.APID)
 		if errors.Is(err, store.ErrNotFound) {
 			continue

@@ -159,6 +159,11 @@ func (s *Service) buildNote(ctx context.Context, author *store.User, c *compose)
 	for _, t := range f.Hashtags {
 		tags = append(tags, map[string]any{"type": "Hashtag", "name": "#" + t, "href": s.BaseURL + "/tags/" + url.PathEscape(t)})
 	}
+	emojiTags, err := s.emojiTags(ctx, c.text, c.spoiler) // custom_emojis.go
+	if err != nil {
+		return nil, err
+	}
+	tags = append(tags, emojiTags...)
 	now := time.Now().UTC().Format(time.RFC3339)
 	note := ap.Object{
 		"id": id, "type": "Note", "attributedTo": author.APID, "content": f.HTML, "published": now,
