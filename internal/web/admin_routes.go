@@ -14,4 +14,5 @@ func (s *Service) adminRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /admin/users/{id}/suspend", s.form(s.suspend(true)))
 	mux.Handle("POST /admin/users/{id}/unsuspend", s.form(s.suspend(false)))
 	mux.Handle("POST /admin/accounts/suspend", s.form(s.suspendHandle))
+	s.adminEmojiRoutes(mux) // admin_emoji.go
 }

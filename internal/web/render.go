@@ -68,6 +68,7 @@ func (s *Service) funcs() template.FuncMap {
 	}
 	f["registrationsOpen"] = func() bool { return s.registrationsOpen(context.Background()) } // signup.go
 	f["relationAction"] = relationAction
+	f["adminEmoji"], f["pickerEmoji"], f["localReaction"] = s.adminEmoji, s.pickerEmoji, s.localReaction // admin_emoji*.go
 	s.extraFuncs(f)
 	return f
 }
