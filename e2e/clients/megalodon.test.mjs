@@ -49,7 +49,14 @@ async function listen(ws) {
   }
   ws.on("parser-error", (err) => seen.push({ event: "parser-error", payload: err }));
   ws.on("error", () => {});
-  await new Promise((resolve) => ws.once("connect", resolve));
+  if (ws._client?.readyState !== 1) { // not open yet
+    let timer;
+    await new Promise((resolve, reject) => {
+      ws.once("connect", resolve);
+      timer = setTimeout(() => reject(new Error("the stream did not connect")), 15000);
+    });
+    clearTimeout(timer);
+  }
   return seen;
 }
 
@@ -87,10 +94,11 @@ for (const spec of process.env.MEGALODON_USERS.split(",")) {
     assert.ok(instance.uri, "instance uri");
     assert.ok((await a.client.getInstanceCustomEmojis()).status === 200);
 
+    // Each stream is listened to as soon as it is made (it connects on its own).
     const userStream = await a.client.userStreaming();
+    const user = await listen(userStream);
     const publicStream = await a.client.publicStreaming();
     try {
-      const user = await listen(userStream);
       const pub = await listen(publicStream);
 
       // A picture with a description.
