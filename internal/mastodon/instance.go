@@ -153,6 +153,7 @@ type instancePleroma struct {
 		} `json:"fields_limits"`
 		AccountActivationRequired bool `json:"account_activation_required"`
 	} `json:"metadata"`
+	VapidPublicKey string `json:"vapid_public_key"` // Pleroma-FE subscribes to Web Push with it
 }
 
 // Rule is an instance rule.
@@ -238,6 +239,7 @@ func (s *Service) instanceV2(w http.ResponseWriter, r *http.Request, v *viewer) 
 
 func (s *Service) instancePleroma() instancePleroma {
 	var p instancePleroma
+	p.VapidPublicKey = s.Push.PublicKey
 	p.Metadata.Features = instanceFeatures
 	p.Metadata.PostFormats = []string{"text/plain"}
 	f := &p.Metadata.FieldsLimits

@@ -34,6 +34,10 @@ func TestNodeInfoMetadata(t *testing.T) {
 	if !slices.Equal(features, meta["features"].([]string)) || !slices.Contains(features, "editing") {
 		t.Fatalf("instance features %v, nodeinfo %v", features, meta["features"])
 	}
+	a.svc.Push.PublicKey = "BVapidKey"
+	if in := acctOK(t, a.do("GET", "/api/v1/instance", "", nil)); in["pleroma"].(map[string]any)["vapid_public_key"] != "BVapidKey" {
+		t.Fatalf("pleroma.vapid_public_key of %v", in["pleroma"])
+	}
 	polls := in["poll_limits"].(map[string]any)
 	if int(polls["max_options"].(float64)) != meta["pollLimits"].(map[string]int)["max_options"] {
 		t.Fatalf("poll limits %v and %v", polls, meta["pollLimits"])
