@@ -19,9 +19,8 @@ type reaction struct {
 	Me    bool
 }
 
-// commonEmoji are the picker's unicode emoji. The instance's custom emoji would follow them;
-// it has none (GET /api/v1/custom_emojis answers []), and the API refuses a :shortcode: it
-// does not know, so none are offered.
+// commonEmoji are the picker's unicode emoji; the instance's custom emoji follow them
+// (pickerEmoji, admin_emoji_picker.go), sent as :shortcode:.
 var commonEmoji = []struct{ Emoji, Label string }{
 	{"👍", "thumbs up"}, {"❤️", "red heart"}, {"😆", "laughing"}, {"😮", "surprised"}, {"😢", "sad"},
 	{"😡", "angry"}, {"🎉", "party popper"}, {"🔥", "fire"}, {"👀", "eyes"}, {"🙏", "folded hands"},
