@@ -20,18 +20,23 @@ import (
 //
 // Everything else (direct messages to others, followers-only posts of people you do not
 // follow) is invisible, and an anonymous viewer ("") sees only public and unlisted objects.
+// Above all of these: nothing of a suspended account (users.suspended_at) is visible to
+// anyone, whatever its audience.
 
 // Audience is what the visibility rule needs to know about an object.
 type Audience struct {
 	Actor      string
 	Visibility string
 	Recipients []string
+	Suspended  bool // the actor's account is suspended
 }
 
 // MayView reports whether viewer (an actor id, "" for anonymous) may see an object with this
 // audience; followsActor says whether viewer has an accepted Follow of the object's actor.
 func MayView(a Audience, viewer string, followsActor bool) bool {
 	switch {
+	case a.Suspended:
+		return false
 	case a.Visibility == ap.VisibilityPublic || a.Visibility == ap.VisibilityUnlisted:
 		return true
 	case viewer == "":
@@ -44,12 +49,17 @@ func MayView(a Audience, viewer string, followsActor bool) bool {
 	return false
 }
 
+// notSuspendedSQL is the suspension part of the rule: the subquery runs once per statement
+// (a hashed subplan on PostgreSQL, an ephemeral table on SQLite) over the partial index of
+// suspended accounts.
+const notSuspendedSQL = `o.actor NOT IN (SELECT ap_id FROM users WHERE suspended_at IS NOT NULL)`
+
 // visibleSQL is MayView as a SQL condition on the objects row aliased o, with its arguments.
 func visibleSQL(viewer string) (string, []any) {
 	if viewer == "" {
-		return `o.visibility IN ('public', 'unlisted')`, nil
+		return `o.visibility IN ('public', 'unlisted') AND ` + notSuspendedSQL, nil
 	}
-	return `(o.visibility IN ('public', 'unlisted') OR o.actor = ?
+	return notSuspendedSQL + ` AND (o.visibility IN ('public', 'unlisted') OR o.actor = ?
 		OR EXISTS (SELECT 1 FROM addressing va WHERE va.object_id = o.id AND va.recipient = ?)
 		OR (o.visibility = 'private' AND EXISTS (SELECT 1 FROM relationships vr
 			WHERE vr.type = 'Follow' AND vr.actor = ? AND vr.object = o.actor)))`, []any{viewer, viewer, viewer}
@@ -72,7 +82,11 @@ func (d *DB) AudienceOf(ctx context.Context, o *Object) (Audience, error) {
 	if err != nil {
 		return Audience{}, err
 	}
-	return Audience{Actor: o.Actor, Visibility: o.Visibility, Recipients: rcpt}, nil
+	suspended, err := d.Suspended(ctx, o.Actor)
+	if err != nil {
+		return Audience{}, err
+	}
+	return Audience{Actor: o.Actor, Visibility: o.Visibility, Recipients: rcpt, Suspended: suspended}, nil
 }
 
 // CanView is the Go predicate on a stored object: it loads the audience and, for

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/egregoros/egregoros/internal/ap"
 	"github.com/egregoros/egregoros/internal/store"
@@ -116,5 +117,90 @@ func TestVisibilityFromAddressing(t *testing.T) {
 	}
 	if got := (ap.Object{"attributedTo": author, "to": "https://r.test/f/custom"}).Visibility("https://r.test/f/custom"); got != ap.VisibilityPrivate {
 		t.Errorf("custom followers URL: %s", got)
+	}
+}
+
+// TestSuspendedAuthorsAreInvisible checks the suspension part of the rule on every form of
+// the predicate (Go, SQL, CanView, VisibleIDs), for every audience and viewer, and that
+// lifting the suspension brings the objects back.
+func TestSuspendedAuthorsAreInvisible(t *testing.T) {
+	st := testutil.NewStore(t)
+	ctx := context.Background()
+	author := &store.User{APID: "https://r.test/users/author", Nickname: "author", Domain: "r.test"}
+	if err := st.UpsertRemoteUser(ctx, author); err != nil {
+		t.Fatal(err)
+	}
+	const addressed, follower = "https://r.test/users/addressed", "https://l.test/users/follower"
+	if _, err := st.PutRelationship(ctx, &store.Relationship{Type: store.RelFollow, Actor: follower, Object: author.APID}); err != nil {
+		t.Fatal(err)
+	}
+	var objs []*store.Object
+	for vis, rcpt := range map[string][]string{ap.VisibilityPublic: {ap.Public}, ap.VisibilityUnlisted: {author.APID + "/followers"},
+		ap.VisibilityPrivate: {author.APID + "/followers"}, ap.VisibilityDirect: {addressed}} {
+		o := &store.Object{APID: "https://r.test/notes/" + vis, Type: "Note", Actor: author.APID, Data: []byte(`{}`),
+			Visibility: vis, Recipients: rcpt}
+		if _, err := st.InsertObject(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+		objs = append(objs, o)
+	}
+	visible := func(o *store.Object, v string) bool {
+		t.Helper()
+		sqlAnswer, err := st.MayViewObject(ctx, o.ID, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		loaded, err := st.CanView(ctx, o, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		batch, err := st.VisibleIDs(ctx, []string{o.ID}, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sqlAnswer != loaded || sqlAnswer != batch[o.ID] {
+			t.Fatalf("%s for %q: SQL %v, CanView %v, VisibleIDs %v", o.Visibility, v, sqlAnswer, loaded, batch[o.ID])
+		}
+		return sqlAnswer
+	}
+	viewers := []string{"", author.APID, addressed, follower}
+	seen := 0
+	for _, o := range objs {
+		for _, v := range viewers {
+			if visible(o, v) {
+				seen++
+			}
+		}
+	}
+	if seen == 0 {
+		t.Fatal("nothing visible before the suspension")
+	}
+	now := time.Now()
+	if err := st.SetSuspended(ctx, author.ID, &now); err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range objs {
+		for _, v := range viewers {
+			if visible(o, v) {
+				t.Errorf("%s visible to %q while its author is suspended", o.Visibility, v)
+			}
+		}
+	}
+	if store.MayView(store.Audience{Actor: author.APID, Visibility: ap.VisibilityPublic, Suspended: true}, "", false) {
+		t.Error("MayView shows a suspended author's public post")
+	}
+	if err := st.SetSuspended(ctx, author.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	after := 0
+	for _, o := range objs {
+		for _, v := range viewers {
+			if visible(o, v) {
+				after++
+			}
+		}
+	}
+	if after != seen {
+		t.Fatalf("after lifting the suspension %d visible, before %d", after, seen)
 	}
 }
