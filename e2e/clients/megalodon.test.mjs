@@ -9,7 +9,7 @@ import { createReadStream } from "node:fs";
 import { writeFile, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import generator from "megalodon";
+import generator, { detector } from "megalodon";
 
 const url = process.env.EGREGOROS_URL;
 const redirectUri = "http://127.0.0.1/callback";
@@ -80,6 +80,11 @@ async function picture() {
   await writeFile(file, png);
   return file;
 }
+
+// Whalebird asks megalodon's detector which kind of server this is before anything else.
+test("megalodon: the detector takes the server for Mastodon", async () => {
+  assert.equal(await detector(url), "mastodon");
+});
 
 for (const spec of process.env.MEGALODON_USERS.split(",")) {
   const [flavour, first, second] = spec.split(":");

@@ -9,7 +9,8 @@ import (
 
 // NodeInfoMetadata is what the client API adds to NodeInfo's metadata, in the names Pleroma
 // gives them: Pleroma-FE reads its features and limits from /nodeinfo/2.0.json and stops
-// reading at the first missing object (uploadLimits, suggestions, federation, staffAccounts).
+// reading at the first missing object (uploadLimits, suggestions, federation, staffAccounts);
+// megalodon's detector reads upstream.
 // The features and limits are those of /api/v1/instance, from the same values.
 func (s *Service) NodeInfoMetadata(ctx context.Context) (map[string]any, error) {
 	staff := []string{}
@@ -40,5 +41,8 @@ func (s *Service) NodeInfoMetadata(ctx context.Context) (map[string]any, error) 
 		"invitesEnabled":            false,
 		"mailerEnabled":             false,
 		"private":                   false,
+		// Clients built on megalodon (Whalebird) tell servers apart by software.name, and take
+		// an unknown one for Mastodon only when this says its client API is Mastodon's.
+		"upstream": map[string]string{"name": "mastodon"},
 	}, nil
 }

@@ -17,7 +17,7 @@ func TestNodeInfoMetadata(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, k := range []string{"features", "postFormats", "fieldsLimits", "uploadLimits", "pollLimits", "suggestions",
-		"federation", "staffAccounts", "restrictedNicknames", "accountActivationRequired", "mailerEnabled", "private"} {
+		"federation", "staffAccounts", "restrictedNicknames", "accountActivationRequired", "mailerEnabled", "private", "upstream"} {
 		if _, ok := meta[k]; !ok {
 			t.Errorf("no %s in %v", k, meta)
 		}
