@@ -223,10 +223,8 @@ func (s *Service) status(p *statusPage, v *viewer, o *store.Object) (Status, boo
 				st.Tags = append(st.Tags, Tag{Name: tag, URL: s.BaseURL + "/tags/" + url.PathEscape(tag)})
 			}
 		case "Emoji":
-			if icon, ok := t.Embedded("icon"); ok {
-				if src := icon.Ref("url"); strings.HasPrefix(src, "http") {
-					st.Emojis = append(st.Emojis, CustomEmoji{Shortcode: strings.Trim(t.String("name"), ":"), URL: src, StaticURL: src})
-				}
+			if e, ok := emojiOfTag(t); ok { // emojis_of.go
+				st.Emojis = append(st.Emojis, e)
 			}
 		}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/egregoros/egregoros/internal/ap"
 	"github.com/egregoros/egregoros/internal/markup"
+	"github.com/egregoros/egregoros/internal/mastodon"
 	"github.com/egregoros/egregoros/internal/store"
 )
 
@@ -23,6 +24,7 @@ type card struct {
 	Published   time.Time
 	Content     template.HTML // through markup.Sanitize
 	Summary     string        // the content warning, plain text
+	SummaryHTML template.HTML // the same with its custom emoji (emoji_render.go)
 	Sensitive   bool
 	Attachments []attachment
 	Poll        *poll
@@ -48,11 +50,12 @@ type card struct {
 
 // person is an author as cards and profiles show them.
 type person struct {
-	Name   string
-	Handle string // @nick, or @nick@domain for remote accounts
-	URL    string // the profile page on this site
-	Avatar string // "" when unknown or not http(s): the page shows an initial instead
-	Bot    bool
+	Name     string
+	NameHTML template.HTML // Name with its custom emoji (emoji_render.go)
+	Handle   string        // @nick, or @nick@domain for remote accounts
+	URL      string        // the profile page on this site
+	Avatar   string        // "" when unknown or not http(s): the page shows an initial instead
+	Bot      bool
 }
 
 // attachment is a media attachment; Type is image, video, audio or link.
@@ -73,11 +76,12 @@ type poll struct {
 }
 
 type pollOption struct {
-	Index   int
-	Mine    bool // the viewer chose it
-	Title   string
-	Votes   int
-	Percent int
+	Index     int
+	Mine      bool // the viewer chose it
+	Title     string
+	TitleHTML template.HTML // Title with the status's custom emoji
+	Votes     int
+	Percent   int
 }
 
 // cards turns timeline rows (Notes, Questions, Announces) into cards in a fixed number of
@@ -178,10 +182,12 @@ func (s *Service) card(o *store.Object, author *store.User, rq *request) *card {
 	if err != nil {
 		doc = ap.Object{}
 	}
+	emojis := emojiMap(mastodon.NoteEmojis(doc)) // emoji_render.go
 	c := &card{ID: o.ID, StatusID: o.ID, URL: s.statusPath(o, author), Author: s.person(author), Published: o.Published,
-		Content: template.HTML(markup.Sanitize(doc.String("content"))), Summary: markup.StripTags(doc.String("summary")),
+		Content: emojifyHTML(markup.Sanitize(doc.String("content")), emojis), Summary: markup.StripTags(doc.String("summary")),
 		Sensitive: doc.Bool("sensitive"), Visibility: o.Visibility, SignedIn: rq.user != nil, CSRF: rq.csrf,
 		Mine: rq.user != nil && o.Actor == rq.user.APID && o.Local}
+	c.SummaryHTML = emojifyText(c.Summary, emojis)
 	c.CanBoost = o.Visibility == ap.VisibilityPublic || o.Visibility == ap.VisibilityUnlisted ||
 		(o.Visibility == ap.VisibilityPrivate && o.Actor == rq.viewer())
 	for _, a := range doc.Objects("attachment") {
@@ -202,6 +208,9 @@ func (s *Service) card(o *store.Object, author *store.User, rq *request) *card {
 	}
 	if o.Type == "Question" {
 		c.Poll = pollOf(doc, s.now())
+		for i := range c.Poll.Options {
+			c.Poll.Options[i].TitleHTML = emojifyText(c.Poll.Options[i].Title, emojis)
+		}
 		s.pollViewer(c, o, rq) // polls.go
 	}
 	return c
@@ -259,6 +268,7 @@ func (s *Service) person(u *store.User) person {
 	if p.Name == "" {
 		p.Name = u.Nickname
 	}
+	p.NameHTML = emojifyText(p.Name, emojiMap(mastodon.AccountEmojis(u.Emojis)))
 	if strings.HasPrefix(u.AvatarURL, "https://") || strings.HasPrefix(u.AvatarURL, "http://") {
 		p.Avatar = u.AvatarURL
 	}

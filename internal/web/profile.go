@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/egregoros/egregoros/internal/markup"
+	"github.com/egregoros/egregoros/internal/mastodon"
 	"github.com/egregoros/egregoros/internal/store"
 )
 
@@ -16,7 +17,7 @@ import (
 type profileData struct {
 	Person    person
 	Header    string
-	Bio       template.HTML // through markup.Sanitize
+	Bio       template.HTML // through markup.Sanitize and markup.Emojify
 	Local     bool
 	Locked    bool
 	Joined    time.Time
@@ -86,7 +87,8 @@ func (s *Service) profile(w http.ResponseWriter, r *http.Request, rq *request) e
 	if err != nil {
 		return err
 	}
-	d := &profileData{Person: s.person(u), Bio: template.HTML(markup.Sanitize(u.Bio)), Local: u.Local, Locked: u.Locked,
+	bio := emojifyHTML(markup.Sanitize(u.Bio), emojiMap(mastodon.AccountEmojis(u.Emojis))) // emoji_render.go
+	d := &profileData{Person: s.person(u), Bio: bio, Local: u.Local, Locked: u.Locked,
 		Joined: u.CreatedAt, Cards: cards}
 	if strings.HasPrefix(u.HeaderURL, "https://") || strings.HasPrefix(u.HeaderURL, "http://") {
 		d.Header = u.HeaderURL

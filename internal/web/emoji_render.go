@@ -1,0 +1,35 @@
+package web
+
+import (
+	"html/template"
+
+	"github.com/egregoros/egregoros/internal/markup"
+	"github.com/egregoros/egregoros/internal/mastodon"
+)
+
+// Cards and profiles show custom emoji as images: the :shortcode:s of a status and of an
+// account are those of the API's Status and Account emojis (a status's Emoji tags, which
+// posts of this server get for the instance's emoji when written; an account's stored
+// emoji), and markup.Emojify puts them in the text.
+
+// emojiMap indexes custom emoji by shortcode for markup.Emojify.
+func emojiMap(list []mastodon.CustomEmoji) map[string]markup.Emoji {
+	if len(list) == 0 {
+		return nil
+	}
+	m := make(map[string]markup.Emoji, len(list))
+	for _, e := range list {
+		m[e.Shortcode] = markup.Emoji{URL: e.URL, StaticURL: e.StaticURL}
+	}
+	return m
+}
+
+// emojifyHTML shows the custom emoji of safe HTML (markup.Sanitize's output).
+func emojifyHTML(safe string, emojis map[string]markup.Emoji) template.HTML {
+	return template.HTML(markup.Emojify(safe, emojis))
+}
+
+// emojifyText escapes plain text and shows its custom emoji.
+func emojifyText(text string, emojis map[string]markup.Emoji) template.HTML {
+	return template.HTML(markup.Emojify(template.HTMLEscapeString(text), emojis))
+}
