@@ -18,7 +18,8 @@ type pickerEmojiCopy struct {
 	mu    sync.Mutex
 	at    time.Time
 	list  []*store.CustomEmoji
-	local map[string]bool // ":shortcode:"
+	local map[string]bool   // ":shortcode:"
+	still map[string]string // URL → static URL of the animated ones (emoji_render.go)
 }
 
 var pickerEmojiCopies sync.Map // *store.Store → *pickerEmojiCopy
@@ -39,9 +40,12 @@ func (s *Service) pickerEmoji() []*store.CustomEmoji {
 			slog.Error("web: custom emoji", slog.String("error", err.Error()))
 			return c.list
 		}
-		c.at, c.list, c.local = time.Now(), nil, map[string]bool{}
+		c.at, c.list, c.local, c.still = time.Now(), nil, map[string]bool{}, map[string]string{}
 		for _, e := range list {
 			c.local[":"+e.Shortcode+":"] = true
+			if e.StaticURL != "" && e.StaticURL != e.URL {
+				c.still[e.URL] = e.StaticURL
+			}
 			if e.VisibleInPicker {
 				c.list = append(c.list, e)
 			}

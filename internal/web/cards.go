@@ -182,7 +182,7 @@ func (s *Service) card(o *store.Object, author *store.User, rq *request) *card {
 	if err != nil {
 		doc = ap.Object{}
 	}
-	emojis := emojiMap(mastodon.NoteEmojis(doc)) // emoji_render.go
+	emojis := s.emojiMap(mastodon.NoteEmojis(doc)) // emoji_render.go
 	c := &card{ID: o.ID, StatusID: o.ID, URL: s.statusPath(o, author), Author: s.person(author), Published: o.Published,
 		Content: emojifyHTML(markup.Sanitize(doc.String("content")), emojis), Summary: markup.StripTags(doc.String("summary")),
 		Sensitive: doc.Bool("sensitive"), Visibility: o.Visibility, SignedIn: rq.user != nil, CSRF: rq.csrf,
@@ -268,7 +268,7 @@ func (s *Service) person(u *store.User) person {
 	if p.Name == "" {
 		p.Name = u.Nickname
 	}
-	p.NameHTML = emojifyText(p.Name, emojiMap(mastodon.AccountEmojis(u.Emojis)))
+	p.NameHTML = emojifyText(p.Name, s.emojiMap(mastodon.AccountEmojis(u.Emojis)))
 	if strings.HasPrefix(u.AvatarURL, "https://") || strings.HasPrefix(u.AvatarURL, "http://") {
 		p.Avatar = u.AvatarURL
 	}

@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -22,6 +24,11 @@ func emojiImg(code, src string) string {
 func TestCustomEmojiInCards(t *testing.T) {
 	t.Parallel()
 	s := newAPISite(t)
+	src := s.srv.URL + "/media/emoji/partyparrot.gif"
+	if err := s.st.AddCustomEmoji(s.ctx, &store.CustomEmoji{Shortcode: "partyparrot", FileKey: "emoji/partyparrot.gif",
+		StaticKey: "emoji/partyparrot.png", URL: src, StaticURL: s.srv.URL + "/media/emoji/partyparrot.png", MIME: "image/gif"}); err != nil {
+		t.Fatal(err)
+	}
 	s.user("alice")
 	b := s.browser()
 	b.login("alice")
@@ -74,15 +81,18 @@ func TestCustomEmojiInCards(t *testing.T) {
 		t.Error("the profile does not show the emoji of the name and bio")
 	}
 
-	// A local post using a custom emoji of this server: composing tags it, the card shows it.
-	src := s.srv.URL + "/media/emoji/partyparrot.gif"
-	if err := s.st.AddCustomEmoji(s.ctx, &store.CustomEmoji{Shortcode: "partyparrot", FileKey: "emoji/partyparrot.gif",
-		StaticKey: "emoji/partyparrot.png", URL: src, StaticURL: s.srv.URL + "/media/emoji/partyparrot.png", MIME: "image/gif"}); err != nil {
-		t.Fatal(err)
-	}
+	// A local post using a custom emoji of this server (added at the start: the web UI reads
+	// them at most every 10s): composing tags it, the card shows it.
+	// It is animated: who prefers reduced motion gets its still image.
+	still := `<picture><source media="(prefers-reduced-motion: reduce)" srcset="` + s.srv.URL + `/media/emoji/partyparrot.png">`
 	post := b.compose("party :partyparrot: but :unknown_one:", ap.VisibilityPublic)
-	home := b.get(s.threadPath("alice", post)).body
-	if !strings.Contains(home, `party `+emojiImg("partyparrot", src)+` but :unknown_one:`) {
+	thread := s.threadPath("alice", post)
+	if page := b.get(thread).body; !strings.Contains(page, `party `+still+emojiImg("partyparrot", src)+`</picture> but :unknown_one:`) {
 		t.Errorf("the local post's card does not show :partyparrot:")
+	}
+	// As a reaction chip, with its name as the image's text.
+	wantStatus(t, b.post("/statuses/"+post.ID+"/react", url.Values{"emoji": {":partyparrot:"}}), http.StatusSeeOther)
+	if page := b.get(thread).body; !strings.Contains(page, still+`<img src="`+src+`" alt=":partyparrot:" class="emoji" draggable="false"></picture><span class="tabular-nums">1</span>`) {
+		t.Errorf("the reaction chip does not show :partyparrot:")
 	}
 }

@@ -87,7 +87,7 @@ func (s *Service) profile(w http.ResponseWriter, r *http.Request, rq *request) e
 	if err != nil {
 		return err
 	}
-	bio := emojifyHTML(markup.Sanitize(u.Bio), emojiMap(mastodon.AccountEmojis(u.Emojis))) // emoji_render.go
+	bio := emojifyHTML(markup.Sanitize(u.Bio), s.emojiMap(mastodon.AccountEmojis(u.Emojis))) // emoji_render.go
 	d := &profileData{Person: s.person(u), Bio: bio, Local: u.Local, Locked: u.Locked,
 		Joined: u.CreatedAt, Cards: cards}
 	if strings.HasPrefix(u.HeaderURL, "https://") || strings.HasPrefix(u.HeaderURL, "http://") {

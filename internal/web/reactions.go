@@ -15,6 +15,7 @@ import (
 type reaction struct {
 	Emoji string
 	URL   string // the image of a custom emoji (another server's :shortcode:)
+	Still string // its still image when it is an animated emoji of this server (emoji_render.go)
 	Count int
 	Me    bool
 }
@@ -47,8 +48,11 @@ func (s *Service) reactionsOf(ctx context.Context, rq *request, notes []string) 
 	out := make(map[string][]reaction, len(with))
 	for _, n := range with {
 		for _, c := range counts[n] {
-			out[n] = append(out[n], reaction{Emoji: c.Emoji, URL: c.URL, Count: c.Count,
-				Me: mine[n][store.RelEmojiReact+c.Emoji] != nil})
+			r := reaction{Emoji: c.Emoji, URL: c.URL, Count: c.Count, Me: mine[n][store.RelEmojiReact+c.Emoji] != nil}
+			if c.URL != "" {
+				r.Still = s.stillEmoji(c.URL, "")
+			}
+			out[n] = append(out[n], r)
 		}
 	}
 	return out, nil
