@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"strings"
 
 	"github.com/egregoros/egregoros/internal/markup"
 	"github.com/egregoros/egregoros/internal/mastodon"
@@ -37,6 +38,20 @@ func (s *Service) stillEmoji(url, static string) string {
 		return still
 	}
 	return static
+}
+
+// reactionEmojiHTML is a reaction's emoji as text, a custom one (":shortcode:") as the image
+// its chip on the card c shows.
+func reactionEmojiHTML(emoji string, c *card) template.HTML {
+	if c != nil && strings.HasPrefix(emoji, ":") {
+		for _, r := range c.Reactions {
+			if r.Emoji == emoji && r.URL != "" {
+				code := strings.Trim(emoji, ":")
+				return emojifyText(emoji, map[string]markup.Emoji{code: {URL: r.URL, StaticURL: r.Still}})
+			}
+		}
+	}
+	return template.HTML(template.HTMLEscapeString(emoji))
 }
 
 // emojifyHTML shows the custom emoji of safe HTML (markup.Sanitize's output).

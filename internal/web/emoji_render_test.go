@@ -90,9 +90,16 @@ func TestCustomEmojiInCards(t *testing.T) {
 	if page := b.get(thread).body; !strings.Contains(page, `party `+still+emojiImg("partyparrot", src)+`</picture> but :unknown_one:`) {
 		t.Errorf("the local post's card does not show :partyparrot:")
 	}
-	// As a reaction chip, with its name as the image's text.
-	wantStatus(t, b.post("/statuses/"+post.ID+"/react", url.Values{"emoji": {":partyparrot:"}}), http.StatusSeeOther)
-	if page := b.get(thread).body; !strings.Contains(page, still+`<img src="`+src+`" alt=":partyparrot:" class="emoji" draggable="false"></picture><span class="tabular-nums">1</span>`) {
+	// As a reaction chip, with its name as the image's text, and in the notification.
+	s.user("carol")
+	carol := s.browser()
+	carol.login("carol")
+	wantStatus(t, carol.post("/statuses/"+post.ID+"/react", url.Values{"emoji": {":partyparrot:"}}), http.StatusSeeOther)
+	chip := still + `<img src="` + src + `" alt=":partyparrot:" class="emoji" draggable="false"></picture>`
+	if page := b.get(thread).body; !strings.Contains(page, chip+`<span class="tabular-nums">1</span>`) {
 		t.Errorf("the reaction chip does not show :partyparrot:")
+	}
+	if page := b.get("/notifications").body; !strings.Contains(page, "reacted "+still+emojiImg("partyparrot", src)+"</picture> to your post") {
+		t.Errorf("the notification does not show :partyparrot:")
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"html/template"
 	"net/http"
 	"time"
 
@@ -23,6 +24,7 @@ type notificationItem struct {
 	AccountID string // the actor's row id, for the follow request buttons
 	Card      *card  // the status concerned (mentions, likes, boosts, polls)
 	Emoji     string
+	EmojiHTML template.HTML // Emoji, a custom one as its image (emoji_render.go)
 	Unread    bool
 	Pending   bool   // a follow request still waiting for an answer
 	Answer    string // what the user just did with it: "accepted" or "rejected"
@@ -191,6 +193,7 @@ func (s *Service) notificationItems(ctx context.Context, rq *request, ns []*stor
 				continue
 			}
 		}
+		it.EmojiHTML = reactionEmojiHTML(it.Emoji, it.Card) // emoji_render.go
 		out = append(out, it)
 	}
 	return out, nil
