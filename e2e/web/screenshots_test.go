@@ -233,9 +233,19 @@ func TestScreenshots(t *testing.T) {
 		if dir == "" {
 			return
 		}
-		// Pictures load lazily: wait until those in view have.
-		_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`Promise.all([...document.images].filter(i => !i.complete).map(i =>
-			new Promise(r => { i.onload = i.onerror = r; setTimeout(r, 2000); }))).then(() => true)`, chromedp.EvalAwaitPromise))
+		// Pictures load lazily: wait (10 s at most) until those in view have, then let
+		// transitions settle.
+		_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`new Promise(done => {
+			const start = Date.now();
+			(function check() {
+				const waiting = [...document.images].filter(i => {
+					const box = i.getBoundingClientRect();
+					return box.bottom > 0 && box.top < innerHeight && !(i.complete && i.naturalWidth > 0);
+				});
+				if (waiting.length === 0 || Date.now() - start > 10000) return setTimeout(() => done(true), 300);
+				setTimeout(check, 100);
+			})();
+		})`, chromedp.EvalAwaitPromise))
 		must(t, "images", err)
 		img, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 		must(t, "screenshot", err)
