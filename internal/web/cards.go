@@ -22,7 +22,7 @@ type card struct {
 	BoostedBy   *person
 	ReplyTo     *person
 	Published   time.Time
-	Content     template.HTML // through markup.Sanitize
+	Content     template.HTML // through markup.Sanitize and markup.Emojify
 	Summary     string        // the content warning, plain text
 	SummaryHTML template.HTML // the same with its custom emoji (emoji_render.go)
 	Sensitive   bool

@@ -102,4 +102,9 @@ func TestCustomEmojiInCards(t *testing.T) {
 	if page := b.get("/notifications").body; !strings.Contains(page, "reacted "+still+emojiImg("partyparrot", src)+"</picture> to your post") {
 		t.Errorf("the notification does not show :partyparrot:")
 	}
+	// Keyword filters still find the shortcode (the image's alt text).
+	s.filter(mustUser(t, s, "carol"), "parrots", "warn", "partyparrot", "thread")
+	if page := carol.get(thread).body; !strings.Contains(page, `Filtered: <span class="font-medium text-slate-800 dark:text-slate-100">parrots</span>`) {
+		t.Errorf("a filter on the shortcode does not match")
+	}
 }
