@@ -4,7 +4,7 @@
 // nothing else in the project emits user content unescaped. It imports
 // nothing from this project.
 //
-// It has three jobs:
+// It has four jobs:
 //
 //   - [Sanitize] cleans HTML received from other servers down to a small,
 //     Mastodon-compatible allowlist (links, mentions, hashtags, custom emoji
@@ -14,6 +14,8 @@
 //     through [Sanitize] as a last safety net.
 //   - [StripTags], [Hashtags] and [NormalizeHashtag] derive plain text and
 //     tags for summaries, search and notifications.
+//   - [Emojify] shows the custom emoji :shortcode:s in the text of already
+//     safe HTML (or escaped plain text) as images, for the web UI.
 //
 // # How Sanitize works
 //
