@@ -93,6 +93,10 @@ func (s *Service) account(u *store.User, c accountCounts) Account {
 	return a
 }
 
+// ProfileFields are an account's profile fields as the API shows them (names as plain text,
+// values through markup.Sanitize), for the web UI's profile page.
+func ProfileFields(raw json.RawMessage) []Field { return fieldsOf(raw) }
+
 func fieldsOf(raw json.RawMessage) []Field {
 	var fs []struct{ Name, Value string }
 	_ = json.Unmarshal(raw, &fs)

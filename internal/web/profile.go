@@ -28,9 +28,20 @@ type profileData struct {
 	Cards     []*card
 	More      string
 	Rel       *relation // the signed-in viewer's relationship (nil for visitors)
+	Fields    []profileFieldView
+	Tabs      []tab // posts (with boosts, no replies), posts and replies, media
 
 	RemoteFollow *remoteFollowForm // visitors on a local profile follow from their server (remote_follow.go)
 }
+
+// profileFieldView is one profile field (name: value) of the profile page, custom emoji
+// shown.
+type profileFieldView struct {
+	Name, Value template.HTML
+}
+
+// profileTabs are the profile page's tabs (?tab=), as on Mastodon's profiles.
+var profileTabs = []tab{{Name: "", Label: "Posts"}, {Name: "replies", Label: "Posts and replies"}, {Name: "media", Label: "Media"}}
 
 // handleOf reads the {seg} of /@nick and /@nick@domain; ok is false without the '@'.
 func handleOf(seg string) (nick, domain string, ok bool) {
@@ -75,7 +86,12 @@ func (s *Service) profile(w http.ResponseWriter, r *http.Request, rq *request) e
 		return err
 	}
 	maxID := validID(r.URL.Query().Get("max_id"))
+	tab := r.URL.Query().Get("tab")
+	if tab != "replies" && tab != "media" {
+		tab = ""
+	}
 	rows, err := s.opt.Store.Timeline(ctx, store.Timeline{Viewer: rq.viewer(), Actor: u.APID,
+		NoReplies: tab == "", OnlyMedia: tab == "media", NoBoosts: tab == "media",
 		Page: store.Page{MaxID: maxID, Limit: pageSize}})
 	if err != nil {
 		return err
@@ -87,9 +103,20 @@ func (s *Service) profile(w http.ResponseWriter, r *http.Request, rq *request) e
 	if err != nil {
 		return err
 	}
-	bio := emojifyHTML(markup.Sanitize(u.Bio), s.emojiMap(mastodon.AccountEmojis(u.Emojis))) // emoji_render.go
+	emojis := s.emojiMap(mastodon.AccountEmojis(u.Emojis))
+	bio := emojifyHTML(markup.Sanitize(u.Bio), emojis) // emoji_render.go
 	d := &profileData{Person: s.person(u), Bio: bio, Local: u.Local, Locked: u.Locked,
 		Joined: u.CreatedAt, Cards: cards}
+	for _, t := range profileTabs {
+		t.URL, t.Current = d.Person.URL, t.Name == tab
+		if t.Name != "" {
+			t.URL += "?tab=" + t.Name
+		}
+		d.Tabs = append(d.Tabs, t)
+	}
+	for _, f := range mastodon.ProfileFields(u.Fields) {
+		d.Fields = append(d.Fields, profileFieldView{Name: emojifyText(f.Name, emojis), Value: emojifyHTML(f.Value, emojis)})
+	}
 	if strings.HasPrefix(u.HeaderURL, "https://") || strings.HasPrefix(u.HeaderURL, "http://") {
 		d.Header = u.HeaderURL
 	}
@@ -98,6 +125,9 @@ func (s *Service) profile(w http.ResponseWriter, r *http.Request, rq *request) e
 	}
 	if len(rows) == pageSize {
 		d.More = d.Person.URL + "?max_id=" + rows[len(rows)-1].ID
+		if tab != "" {
+			d.More += "&tab=" + tab
+		}
 	}
 	if isHTMX(r) && maxID != "" {
 		s.renderPartial(w, http.StatusOK, "timeline-page", &homeData{Cards: cards, More: d.More})
