@@ -56,7 +56,9 @@ func newShowcase(t *testing.T) *showcase {
 	for _, p := range profiles {
 		in.call(t, tok[p.nick], "PATCH", "/api/v1/accounts/update_credentials", form(t,
 			map[string]string{"avatar": art(t, p.nick+"-avatar.png", 256, 256, p.hue, true), "header": art(t, p.nick+"-header.png", 1500, 500, p.hue+40, false)},
-			map[string]string{"display_name": p.name, "note": p.note}))
+			map[string]string{"display_name": p.name, "note": p.note,
+				"fields_attributes[0][name]": "Website", "fields_attributes[0][value]": "https://" + p.nick + ".example",
+				"fields_attributes[1][name]": "Pronouns", "fields_attributes[1][value]": "they/them"}))
 	}
 	id := func(m map[string]any) string { return m["id"].(string) }
 	for _, f := range [][2]string{{"alice", "bob"}, {"alice", "carol"}, {"bob", "alice"}, {"carol", "alice"}, {"carol", "bob"}} {
