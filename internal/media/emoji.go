@@ -1,10 +1,8 @@
 package media
 
 import (
-	"bytes"
 	"context"
 	"image"
-	"image/gif"
 	"io"
 
 	"github.com/disintegration/imaging"
@@ -96,39 +94,9 @@ func ProcessEmoji(ctx context.Context, r io.ReaderAt, size int64, o Options) (fi
 	return e.payload(), nil, nil
 }
 
-// animatedEmoji scales every composed frame of an animated GIF, as animatedProfile crops them.
+// animatedEmoji scales every composed frame of an animated GIF to fit EmojiSide.
 func animatedEmoji(r io.ReaderAt, size int64, cfg image.Config, frames int, o Options) (*Payload, *Payload, error) {
-	if area := int64(frames) * int64(cfg.Width) * int64(cfg.Height); area > o.MaxAnimationPixels {
-		return nil, nil, refuse(ErrTooManyPixels, "%d frames of %d×%d is more than %d pixels", frames, cfg.Width, cfg.Height, o.MaxAnimationPixels)
-	}
-	g, err := gif.DecodeAll(io.NewSectionReader(r, 0, size))
-	if err != nil {
-		return nil, nil, refuse(ErrCorrupt, "undecodable GIF: %v", err)
-	}
-	out := &gif.GIF{Delay: g.Delay, LoopCount: g.LoopCount}
-	var static encoded
-	err = gifComposite(g, func(i int, canvas *image.NRGBA) error {
-		scaled := imaging.Fit(canvas, EmojiSide, EmojiSide, imaging.Lanczos)
-		if i == 0 {
-			b := scaled.Bounds()
-			out.Config = image.Config{Width: b.Dx(), Height: b.Dy()}
-			var err error
-			if static, err = encodePicture(scaled, 90, true); err != nil {
-				return err
-			}
-		}
-		out.Image = append(out.Image, quantize(scaled, g.Image[i].Palette))
-		out.Disposal = append(out.Disposal, gif.DisposalBackground)
-		return nil
+	return animatedGIF(r, size, cfg, frames, o, func(canvas *image.NRGBA) *image.NRGBA {
+		return imaging.Fit(canvas, EmojiSide, EmojiSide, imaging.Lanczos)
 	})
-	if err != nil {
-		return nil, nil, err
-	}
-	out.Delay = out.Delay[:len(out.Image)]
-	var buf bytes.Buffer
-	if err := gif.EncodeAll(&buf, out); err != nil {
-		return nil, nil, refuse(ErrCorrupt, "GIF re-encoding failed: %v", err)
-	}
-	file := encoded{data: buf.Bytes(), ext: GIF.Ext}
-	return file.payload(), static.payload(), nil
 }

@@ -137,9 +137,17 @@ func ProcessProfile(ctx context.Context, r io.ReaderAt, size int64, w, h int, o 
 	return e.payload(), nil, nil
 }
 
-// animatedProfile crops every composed frame of an animated GIF and maps it back onto the
-// frame's palette.
+// animatedProfile crops every composed frame of an animated GIF to w×h.
 func animatedProfile(r io.ReaderAt, size int64, cfg image.Config, frames, w, h int, o Options) (*Payload, *Payload, error) {
+	return animatedGIF(r, size, cfg, frames, o, func(canvas *image.NRGBA) *image.NRGBA {
+		return imaging.Fill(canvas, w, h, imaging.Center, imaging.Lanczos)
+	})
+}
+
+// animatedGIF applies resize to every composed frame of an animated GIF, maps each back onto
+// its frame's palette, and returns the new GIF and a still PNG of its first frame (StaticURL
+// derives KEY-static.png).
+func animatedGIF(r io.ReaderAt, size int64, cfg image.Config, frames int, o Options, resize func(*image.NRGBA) *image.NRGBA) (*Payload, *Payload, error) {
 	if area := int64(frames) * int64(cfg.Width) * int64(cfg.Height); area > o.MaxAnimationPixels {
 		return nil, nil, refuse(ErrTooManyPixels, "%d frames of %d×%d is more than %d pixels", frames, cfg.Width, cfg.Height, o.MaxAnimationPixels)
 	}
@@ -147,18 +155,20 @@ func animatedProfile(r io.ReaderAt, size int64, cfg image.Config, frames, w, h i
 	if err != nil {
 		return nil, nil, refuse(ErrCorrupt, "undecodable GIF: %v", err)
 	}
-	out := &gif.GIF{Delay: g.Delay, LoopCount: g.LoopCount, Config: image.Config{Width: w, Height: h}}
+	out := &gif.GIF{Delay: g.Delay, LoopCount: g.LoopCount}
 	var static encoded
 	err = gifComposite(g, func(i int, canvas *image.NRGBA) error {
-		cropped := imaging.Fill(canvas, w, h, imaging.Center, imaging.Lanczos)
+		frame := resize(canvas)
 		if i == 0 {
+			b := frame.Bounds()
+			out.Config = image.Config{Width: b.Dx(), Height: b.Dy()}
 			var err error
-			if static, err = encodePicture(cropped, 90, true); err != nil {
+			if static, err = encodePicture(frame, 90, true); err != nil {
 				return err
 			}
 		}
 		// Each frame is the whole composed picture, so the previous one is cleared first.
-		out.Image = append(out.Image, quantize(cropped, g.Image[i].Palette))
+		out.Image = append(out.Image, quantize(frame, g.Image[i].Palette))
 		out.Disposal = append(out.Disposal, gif.DisposalBackground)
 		return nil
 	})
@@ -171,5 +181,5 @@ func animatedProfile(r io.ReaderAt, size int64, cfg image.Config, frames, w, h i
 		return nil, nil, refuse(ErrCorrupt, "GIF re-encoding failed: %v", err)
 	}
 	file := encoded{data: buf.Bytes(), ext: GIF.Ext}
-	return file.payload(), static.payload(), nil // PNG: StaticURL derives KEY-static.png
+	return file.payload(), static.payload(), nil
 }
