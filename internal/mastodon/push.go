@@ -89,8 +89,7 @@ func (s *Service) createPush(w http.ResponseWriter, r *http.Request, v *viewer) 
 		return err
 	}
 	// standard: Mastodon 4.4 encrypts for a subscription made with standard=true by RFC 8291
-	// (aes128gcm), for the others with the legacy draft (aesgcm). webpush-go (v1.4) implements
-	// only aes128gcm, so every push is aes128gcm; the flag is kept and shown as given.
+	// (aes128gcm), for the others with the legacy draft (aesgcm); so do we (DeliverPush).
 	standard, _, err := p.Bool("subscription[standard]")
 	if err != nil {
 		return err

@@ -147,10 +147,15 @@ func (s *Service) DeliverPush(ctx context.Context, notificationID, subscriptionI
 	}
 	ctx = safehttp.WithRequestTimeout(ctx, 20*time.Second)
 	ctx = safehttp.WithMaxBodyBytes(ctx, 64<<10)
-	resp, err := webpush.SendNotificationWithContext(ctx, payload,
-		&webpush.Subscription{Endpoint: sub.Endpoint, Keys: webpush.Keys{Auth: sub.Auth, P256dh: sub.P256dh}},
-		&webpush.Options{HTTPClient: pushHTTP{s.Push.Client}, Subscriber: s.pushSubscriber(), TTL: pushTTL,
-			Urgency: webpush.UrgencyNormal, VAPIDPublicKey: s.Push.PublicKey, VAPIDPrivateKey: s.Push.PrivateKey})
+	var resp *http.Response
+	if sub.Standard { // RFC 8291 (aes128gcm)
+		resp, err = webpush.SendNotificationWithContext(ctx, payload,
+			&webpush.Subscription{Endpoint: sub.Endpoint, Keys: webpush.Keys{Auth: sub.Auth, P256dh: sub.P256dh}},
+			&webpush.Options{HTTPClient: pushHTTP{s.Push.Client}, Subscriber: s.pushSubscriber(), TTL: pushTTL,
+				Urgency: webpush.UrgencyNormal, VAPIDPublicKey: s.Push.PublicKey, VAPIDPrivateKey: s.Push.PrivateKey})
+	} else { // the legacy draft (aesgcm), as Mastodon: push_aesgcm.go
+		resp, err = s.sendLegacyPush(ctx, sub, payload)
+	}
 	if err != nil {
 		return fmt.Errorf("push to %s: %w", hostOf(sub.Endpoint), err)
 	}

@@ -43,6 +43,10 @@ type pushAgent struct {
 	got    []map[string]any // decrypted payloads
 	status int              // what the push service answers
 	seen   chan struct{}
+	// standard subscribes with standard=true (RFC 8291, aes128gcm); otherwise pushes come
+	// in the legacy aesgcm encoding, as from Mastodon.
+	standard  bool
+	encodings []string // the Content-Encoding of each push received
 }
 
 func newPushAgent(t *testing.T, vapidPublic string) *pushAgent {
@@ -60,15 +64,29 @@ func newPushAgent(t *testing.T, vapidPublic string) *pushAgent {
 
 func (p *pushAgent) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
-	if err := p.checkVAPID(r.Header.Get("Authorization")); err != nil {
+	enc, want := r.Header.Get("Content-Encoding"), "aesgcm"
+	if p.standard {
+		want = "aes128gcm"
+	}
+	if enc != want || r.Header.Get("TTL") == "" {
+		p.t.Errorf("Content-Encoding %q, want %q; headers %v", enc, want, r.Header)
+	}
+	auth := r.Header.Get("Authorization")
+	if enc == "aesgcm" {
+		auth = p.legacyVAPID(r.Header)
+	}
+	if err := p.checkVAPID(auth); err != nil {
 		p.t.Errorf("VAPID: %v", err)
 		w.WriteHeader(http.StatusUnauthorized)
 		return
 	}
-	if r.Header.Get("Content-Encoding") != "aes128gcm" || r.Header.Get("TTL") == "" {
-		p.t.Errorf("headers %v", r.Header)
+	var plain []byte
+	var err error
+	if enc == "aesgcm" {
+		plain, err = p.decryptLegacy(r.Header, body)
+	} else {
+		plain, err = p.decrypt(body)
 	}
-	plain, err := p.decrypt(body)
 	if err != nil {
 		p.t.Errorf("decrypt: %v", err)
 		w.WriteHeader(http.StatusBadRequest)
@@ -80,6 +98,7 @@ func (p *pushAgent) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	p.mu.Lock()
 	p.got = append(p.got, m)
+	p.encodings = append(p.encodings, enc)
 	status := p.status
 	p.mu.Unlock()
 	p.seen <- struct{}{}
@@ -190,6 +209,79 @@ func (p *pushAgent) decrypt(body []byte) ([]byte, error) {
 	return plain[:len(plain)-1], nil
 }
 
+// legacyVAPID turns the VAPID of an aesgcm push, as Mastodon sends it ("Authorization:
+// WebPush <jwt>" and p256ecdsa=<key> in Crypto-Key), into the RFC 8292 form checkVAPID reads.
+func (p *pushAgent) legacyVAPID(h http.Header) string {
+	jwt, ok := strings.CutPrefix(h.Get("Authorization"), "WebPush ")
+	if !ok {
+		return ""
+	}
+	return "vapid t=" + jwt + ", k=" + headerParam(h.Get("Crypto-Key"), "p256ecdsa")
+}
+
+// headerParam is the value of name=value among the ;- or ,-separated parameters of a header.
+func headerParam(h, name string) string {
+	for _, part := range strings.FieldsFunc(h, func(r rune) bool { return r == ';' || r == ',' }) {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(part), name+"="); ok {
+			return strings.Trim(v, `"`)
+		}
+	}
+	return ""
+}
+
+// decryptLegacy opens an aesgcm body (draft-ietf-webpush-encryption-04): the salt from
+// Encryption, the sender's key from Crypto-Key's dh, one record with a 2-octet padding length.
+func (p *pushAgent) decryptLegacy(h http.Header, body []byte) ([]byte, error) {
+	salt, err := base64.RawURLEncoding.DecodeString(headerParam(h.Get("Encryption"), "salt"))
+	if err != nil || len(salt) != 16 {
+		return nil, errf("Encryption %q", h.Get("Encryption"))
+	}
+	asPublic, err := base64.RawURLEncoding.DecodeString(headerParam(h.Get("Crypto-Key"), "dh"))
+	if err != nil {
+		return nil, errf("Crypto-Key %q", h.Get("Crypto-Key"))
+	}
+	senderKey, err := ecdh.P256().NewPublicKey(asPublic)
+	if err != nil {
+		return nil, err
+	}
+	secret, err := p.key.ECDH(senderKey)
+	if err != nil {
+		return nil, err
+	}
+	ikm, err := hkdf.Key(sha256.New, secret, p.auth, "Content-Encoding: auth\x00", 32)
+	if err != nil {
+		return nil, err
+	}
+	uaPublic := p.key.PublicKey().Bytes()
+	kctx := binary.BigEndian.AppendUint16([]byte("P-256\x00"), uint16(len(uaPublic)))
+	kctx = binary.BigEndian.AppendUint16(append(kctx, uaPublic...), uint16(len(asPublic)))
+	kctx = append(kctx, asPublic...)
+	cek, err := hkdf.Key(sha256.New, ikm, salt, "Content-Encoding: aesgcm\x00"+string(kctx), 16)
+	if err != nil {
+		return nil, err
+	}
+	nonce, err := hkdf.Key(sha256.New, ikm, salt, "Content-Encoding: nonce\x00"+string(kctx), 12)
+	if err != nil {
+		return nil, err
+	}
+	block, err := aes.NewCipher(cek)
+	if err != nil {
+		return nil, err
+	}
+	gcm, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, err
+	}
+	plain, err := gcm.Open(nil, nonce, body, nil)
+	if err != nil {
+		return nil, err
+	}
+	if len(plain) < 2 || int(binary.BigEndian.Uint16(plain))+2 > len(plain) {
+		return nil, errf("padding")
+	}
+	return plain[2+int(binary.BigEndian.Uint16(plain)):], nil
+}
+
 func (p *pushAgent) payloads() []map[string]any {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -200,7 +292,7 @@ func (p *pushAgent) subscribe(a *api, tok string, data map[string]any) map[strin
 	a.t.Helper()
 	body := map[string]any{"subscription": map[string]any{"endpoint": p.srv.URL + "/push/" + store.NewID(),
 		"keys": map[string]any{"p256dh": base64.RawURLEncoding.EncodeToString(p.key.PublicKey().Bytes()),
-			"auth": base64.RawURLEncoding.EncodeToString(p.auth)}}, "data": data}
+			"auth": base64.RawURLEncoding.EncodeToString(p.auth)}, "standard": p.standard}, "data": data}
 	r := a.do("POST", "/api/v1/push/subscription", tok, body)
 	if r.Code != 200 {
 		a.t.Fatalf("subscribe: %d %s", r.Code, r.Body.String())
@@ -445,5 +537,48 @@ func TestPushRevokedToken(t *testing.T) {
 	a.stPost(bobTok, map[string]any{"status": "@alice hi"})
 	if _, err := a.pushLatest(alice, subID); err != nil || len(agent.payloads()) != 0 {
 		t.Fatalf("pushed to a revoked token's subscription: %v", err)
+	}
+}
+
+// TestPushEncodings: a subscription made with standard=true is pushed in RFC 8291's
+// aes128gcm, one made without it in the legacy aesgcm (Content-Encoding, Encryption,
+// Crypto-Key dh and p256ecdsa, "Authorization: WebPush <jwt>"), as Mastodon does; both decrypt.
+func TestPushEncodings(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t)
+	pub := a.withPush()
+	alice, bob := a.user("alice"), a.user("bob")
+	bobTok := a.token(bob, "read", "write")
+	legacy, standard := newPushAgent(t, pub), newPushAgent(t, pub)
+	standard.standard = true
+	alerts := map[string]any{"alerts": map[string]any{"mention": true}}
+	legacySub := legacy.subscribe(a, a.token(alice, "push"), alerts)
+	standardSub := standard.subscribe(a, a.token(alice, "push"), alerts)
+	if legacySub["standard"] != false || standardSub["standard"] != true {
+		t.Fatalf("standard: %v, %v", legacySub["standard"], standardSub["standard"])
+	}
+	a.stPost(bobTok, map[string]any{"status": "hello @alice"})
+	for _, c := range []struct {
+		agent *pushAgent
+		sub   map[string]any
+		enc   string
+	}{{legacy, legacySub, "aesgcm"}, {standard, standardSub, "aes128gcm"}} {
+		id, err := a.pushLatest(alice, c.sub["id"].(string))
+		if err != nil {
+			t.Fatalf("%s: %v", c.enc, err)
+		}
+		select {
+		case <-c.agent.seen:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("no %s push", c.enc)
+		}
+		c.agent.mu.Lock()
+		encs := c.agent.encodings
+		c.agent.mu.Unlock()
+		p := c.agent.payloads()
+		if len(p) != 1 || len(encs) != 1 || encs[0] != c.enc || p[0]["notification_id"] != id ||
+			p[0]["notification_type"] != "mention" || p[0]["body"] != "hello @alice" {
+			t.Errorf("%s: got %v in %v", c.enc, p, encs)
+		}
 	}
 }
