@@ -13,7 +13,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -23,6 +22,7 @@ import (
 	"time"
 
 	"github.com/egregoros/egregoros/internal/store"
+	"github.com/golang-jwt/jwt/v5"
 )
 
 // The legacy Web Push encryption, "aesgcm" (draft-ietf-webpush-encryption-04 over
@@ -143,20 +143,7 @@ func vapidJWT(endpoint, subscriber, privateKey string) (string, error) {
 	if !strings.HasPrefix(subscriber, "https:") && !strings.HasPrefix(subscriber, "mailto:") {
 		subscriber = "mailto:" + subscriber
 	}
-	claims, err := json.Marshal(map[string]any{"aud": u.Scheme + "://" + u.Host,
+	tok := jwt.NewWithClaims(jwt.SigningMethodES256, jwt.MapClaims{"aud": u.Scheme + "://" + u.Host,
 		"exp": time.Now().Add(12 * time.Hour).Unix(), "sub": subscriber})
-	if err != nil {
-		return "", err
-	}
-	b64 := base64.RawURLEncoding.EncodeToString
-	signing := b64([]byte(`{"typ":"JWT","alg":"ES256"}`)) + "." + b64(claims)
-	digest := sha256.Sum256([]byte(signing))
-	r, sv, err := ecdsa.Sign(rand.Reader, key, digest[:])
-	if err != nil {
-		return "", err
-	}
-	sig := make([]byte, 64)
-	r.FillBytes(sig[:32])
-	sv.FillBytes(sig[32:])
-	return signing + "." + b64(sig), nil
+	return tok.SignedString(key)
 }
