@@ -14,6 +14,9 @@ import (
 	"testing"
 )
 
+// OpenAESGCM lets the external tests' push service (push_test.go) decrypt with openAESGCM.
+var OpenAESGCM = openAESGCM
+
 // openAESGCM is the user agent's side of the legacy aesgcm encoding (a browser's decryption,
 // written from the draft): one record, its padding removed.
 func openAESGCM(body []byte, ua *ecdh.PrivateKey, auth, asPublic, salt []byte) ([]byte, error) {

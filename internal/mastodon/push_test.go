@@ -240,46 +240,7 @@ func (p *pushAgent) decryptLegacy(h http.Header, body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, errf("Crypto-Key %q", h.Get("Crypto-Key"))
 	}
-	senderKey, err := ecdh.P256().NewPublicKey(asPublic)
-	if err != nil {
-		return nil, err
-	}
-	secret, err := p.key.ECDH(senderKey)
-	if err != nil {
-		return nil, err
-	}
-	ikm, err := hkdf.Key(sha256.New, secret, p.auth, "Content-Encoding: auth\x00", 32)
-	if err != nil {
-		return nil, err
-	}
-	uaPublic := p.key.PublicKey().Bytes()
-	kctx := binary.BigEndian.AppendUint16([]byte("P-256\x00"), uint16(len(uaPublic)))
-	kctx = binary.BigEndian.AppendUint16(append(kctx, uaPublic...), uint16(len(asPublic)))
-	kctx = append(kctx, asPublic...)
-	cek, err := hkdf.Key(sha256.New, ikm, salt, "Content-Encoding: aesgcm\x00"+string(kctx), 16)
-	if err != nil {
-		return nil, err
-	}
-	nonce, err := hkdf.Key(sha256.New, ikm, salt, "Content-Encoding: nonce\x00"+string(kctx), 12)
-	if err != nil {
-		return nil, err
-	}
-	block, err := aes.NewCipher(cek)
-	if err != nil {
-		return nil, err
-	}
-	gcm, err := cipher.NewGCM(block)
-	if err != nil {
-		return nil, err
-	}
-	plain, err := gcm.Open(nil, nonce, body, nil)
-	if err != nil {
-		return nil, err
-	}
-	if len(plain) < 2 || int(binary.BigEndian.Uint16(plain))+2 > len(plain) {
-		return nil, errf("padding")
-	}
-	return plain[2+int(binary.BigEndian.Uint16(plain)):], nil
+	return mastodon.OpenAESGCM(body, p.key, p.auth, asPublic, salt)
 }
 
 func (p *pushAgent) payloads() []map[string]any {
