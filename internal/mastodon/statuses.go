@@ -31,11 +31,7 @@ func (s *Service) statusByID(ctx context.Context, v *viewer, id string) (*store.
 	if o.Type != "Note" && o.Type != "Question" && o.Type != "Announce" {
 		return nil, errNotFound
 	}
-	ok, err := s.Store.CanView(ctx, o, v.apID())
-	if err == nil && ok && o.Actor != v.apID() {
-		suspended, serr := s.Store.Suspended(ctx, o.Actor) // a suspended account's posts are hidden
-		ok, err = !suspended, serr
-	}
+	ok, err := s.Store.CanView(ctx, o, v.apID()) // the visibility rule hides suspended accounts' posts too
 	if err != nil {
 		return nil, err
 	}
