@@ -156,9 +156,15 @@ func TestPagesQueryCountIsFixed(t *testing.T) {
 	measure := func() map[string]int64 {
 		out := map[string]int64{}
 		for _, p := range pages {
-			before := count()
-			wantStatus(t, a.get(p), http.StatusOK)
-			out[p] = count() - before
+			// Twice, keeping the smaller count: a short-lived cache (the custom emoji of the
+			// reaction picker) refills at most once in the pair, and is not per item.
+			for i := range 2 {
+				before := count()
+				wantStatus(t, a.get(p), http.StatusOK)
+				if n := count() - before; i == 0 || n < out[p] {
+					out[p] = n
+				}
+			}
 		}
 		return out
 	}
